@@ -1,0 +1,31 @@
+/*
+ * The steps every program takes to reach Odoo: read connection.conf, say
+ * its warnings once, open the connection, log in. This sits on the
+ * program's side of the boundary: warnings and retry notices go to the
+ * stream the program passes (its stderr), errors come back in err.
+ */
+#ifndef ODF_CONNECT_H
+#define ODF_CONNECT_H
+
+#include <stdio.h>
+
+#include "odf/conf.h"
+#include "odf/rpc.h"
+
+struct odf_connect_opts {
+	const char *prog;       /* prefix of every line written to diag */
+	FILE *diag;             /* warnings and retry notices; NULL: none */
+	int quiet;              /* no retry notices */
+	int no_login;           /* open only: no request is made */
+};
+
+/*
+ * Load conf from path and open a logged-in connection. conf is filled and
+ * owned by the caller (odf_conf_free), and must outlive the connection,
+ * which the caller frees with odf_rpc_free. NULL with err on failure (conf
+ * is then already freed).
+ */
+struct odf_rpc *odf_connect(const char *path, const struct odf_connect_opts *opts,
+    struct odf_conf *conf, struct odf_error *err);
+
+#endif

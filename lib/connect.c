@@ -1,0 +1,46 @@
+/* Reading the config, opening and logging in, as every program does. */
+#include <stdio.h>
+
+#include "odf/connect.h"
+
+static void
+connect_warn(const char *message, void *arg)
+{
+	const struct odf_connect_opts *o = arg;
+
+	if (o->diag != NULL)
+		fprintf(o->diag, "%s: warning: %s\n", o->prog, message);
+}
+
+static void
+connect_retrying(const struct odf_error *why, int attempt, double delay, void *arg)
+{
+	const struct odf_connect_opts *o = arg;
+
+	if (o->diag != NULL && !o->quiet)
+		fprintf(o->diag, "%s: %s; try %d in %.1f s\n", o->prog, why->message,
+		    attempt, delay);
+}
+
+struct odf_rpc *
+odf_connect(const char *path, const struct odf_connect_opts *opts,
+    struct odf_conf *conf, struct odf_error *err)
+{
+	struct odf_rpc *rpc;
+
+	if (odf_conf_load(conf, path, connect_warn, (void *)opts, err) != 0)
+		return NULL;
+	if (conf->legacy_xmlrpc)
+		connect_warn("protocol xmlrpc: talking JSON-RPC to the same host and port",
+		    (void *)opts);
+	if ((rpc = odf_rpc_new(conf, err)) == NULL)
+		goto fail;
+	odf_rpc_set_retry(rpc, NULL, connect_retrying, (void *)opts);
+	if (!opts->no_login && odf_rpc_login(rpc, err) != 0)
+		goto fail;
+	return rpc;
+fail:
+	odf_rpc_free(rpc);
+	odf_conf_free(conf);
+	return NULL;
+}
