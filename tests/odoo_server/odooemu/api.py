@@ -1,0 +1,217 @@
+"""Model methods callable over RPC, with Odoo's signatures.
+
+Each method is a plain function ``fn(env, model, [ids,] *args, **kwargs)``
+registered with :func:`rpc`; the dispatcher binds ``execute_kw`` positional
+and keyword arguments to it, so a wrong argument raises the same TypeError
+Python raises in Odoo.  ``record=True`` methods take the ids first (Odoo's
+record methods), ``write=True`` ones run in a write transaction.
+"""
+
+from . import errors
+from .export import Exporter
+from .fields import RELATIONAL, X2MANY
+from .load import load as _load
+
+METHODS = {}
+# methods where the fault option ``serialization_rate`` applies
+WRITE_METHODS = ("create", "write", "unlink", "load")
+
+
+def rpc(record=False, write=False):
+    def deco(fn):
+        METHODS[fn.__name__] = (fn, record, write)
+        return fn
+    return deco
+
+
+def normalize_ids(ids):
+    if ids is None or ids is False:
+        return []
+    if isinstance(ids, (list, tuple)):
+        return [int(i) for i in ids]
+    return [int(ids)]
+
+
+def call(env, model, method, args, kwargs):
+    """Run ``model.method(*args, **kwargs)`` the way odoo.api.call_kw does."""
+    fn, record, _write = METHODS[method]
+    args = list(args or [])
+    if record:
+        if not args:
+            raise TypeError("%s() missing 1 required positional argument: 'ids'" % method)
+        return fn(env, model, normalize_ids(args[0]), *args[1:], **(kwargs or {}))
+    return fn(env, model, *args, **(kwargs or {}))
+
+
+def is_write(method):
+    return METHODS[method][2]
+
+
+# ---------------------------------------------------------------------------
+# introspection
+# ---------------------------------------------------------------------------
+def describe_field(env, f):
+    desc = {
+        "type": f.type, "string": f.string, "required": f.required, "readonly": f.readonly,
+        "store": f.store, "sortable": bool(f.column or f.name == "id"),
+        "searchable": bool(f.store or f.related or f.name == "display_name"),
+        "groupable": bool(f.column), "exportable": True, "manual": False,
+        "company_dependent": False, "change_default": False, "depends": [],
+        "name": f.name, "translate": False, "help": f.help,
+    }
+    if f.help is None:
+        del desc["help"]
+    if f.type in RELATIONAL:
+        desc["relation"] = f.relation
+        desc["context"] = {}
+        desc["domain"] = []
+    if f.type == "one2many":
+        desc["relation_field"] = f.inverse
+    if f.type == "selection":
+        desc["selection"] = [list(s) for s in f.selection or ()]
+    return desc
+
+
+@rpc()
+def fields_get(env, model, allfields=None, attributes=None):
+    result = {}
+    for name, f in model.fields.items():
+        if allfields and name not in allfields:
+            continue
+        desc = describe_field(env, f)
+        if attributes:
+            desc = {k: v for k, v in desc.items() if k in attributes}
+        result[name] = dict(sorted(desc.items()))
+    return result
+
+
+@rpc()
+def default_get(env, model, fields_list):
+    out = {}
+    for name in fields_list:
+        f = model.fields.get(name)
+        if f is None:
+            continue
+        key = "default_" + name
+        if key in env.context:
+            out[name] = env.context[key]
+        elif f.default is not None:
+            out[name] = f.default(env) if callable(f.default) else f.default
+    return out
+
+
+@rpc()
+def check_access_rights(env, model, operation="read", raise_exception=True):
+    return True
+
+
+# ---------------------------------------------------------------------------
+# search / read
+# ---------------------------------------------------------------------------
+@rpc()
+def search(env, model, domain, offset=0, limit=None, order=None, count=False):
+    if count:
+        return env.search_count(model, domain, limit=limit)
+    return env.search(model, domain, offset=offset, limit=limit, order=order)
+
+
+@rpc()
+def search_count(env, model, domain, limit=None):
+    return env.search_count(model, domain, limit=limit)
+
+
+@rpc()
+def search_read(env, model, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
+    ids = env.search(model, domain or [], offset=offset, limit=limit, order=order)
+    if not ids:
+        return []
+    return env.read(model, ids, fields or None, **read_kwargs)
+
+
+@rpc(record=True)
+def read(env, model, ids, fields=None, load="_classic_read"):
+    return env.read(model, ids, fields or None, load)
+
+
+@rpc(record=True)
+def exists(env, model, ids):
+    found = env.existing(model, ids)
+    return [i for i in ids if i in found]
+
+
+@rpc()
+def name_search(env, model, name="", args=None, operator="ilike", limit=100, domain=None):
+    return env.name_search(model, name, domain if domain is not None else args, operator, limit)
+
+
+@rpc(record=True)
+def get_metadata(env, model, ids):
+    rows = env.read(model, ids, ["create_uid", "create_date", "write_uid", "write_date"])
+    xmlids = env.xmlids_of(model, ids)
+    for r in rows:
+        r["xmlid"] = xmlids.get(r["id"], False)
+        r["xmlids"] = [{"xmlid": xmlids[r["id"]], "noupdate": False}] if r["id"] in xmlids else []
+        r["noupdate"] = False
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# write side
+# ---------------------------------------------------------------------------
+@rpc(write=True)
+def create(env, model, vals_list):
+    if isinstance(vals_list, dict):
+        return env.create(model, [vals_list])[0]
+    if not isinstance(vals_list, list) or not all(isinstance(v, dict) for v in vals_list):
+        raise ValueError("create() expects a dict or a list of dicts")
+    return env.create(model, vals_list)
+
+
+@rpc(write=True)
+def name_create(env, model, name):
+    rid = env.create(model, [{model.rec_name if model.rec_name in model.fields
+                             and model.fields[model.rec_name].column else "name": name}])[0]
+    return [rid, env.display_names(model, [rid]).get(rid, name)]
+
+
+@rpc(record=True, write=True)
+def write(env, model, ids, vals):
+    return env.write(model, ids, vals)
+
+
+@rpc(record=True, write=True)
+def unlink(env, model, ids):
+    return env.unlink(model, ids)
+
+
+@rpc(record=True, write=True)
+def copy(env, model, ids, default=None):
+    [rec] = env.read(model, ids[:1], [f.name for f in model.fields.values()
+                                      if (f.column and f.name not in ("id", "create_uid", "create_date",
+                                                                      "write_uid", "write_date"))
+                                      or (f.type == "many2many" and f.store and not f.stub)], load=None)
+    rec.pop("id")
+    for name, f in model.fields.items():
+        if f.type in X2MANY and name in rec:
+            rec[name] = [(6, 0, rec[name])]
+    rec.update(default or {})
+    return env.create(model, [rec])[0]
+
+
+@rpc(record=True, write=True)      # write: creates missing __export__ xmlids
+def export_data(env, model, ids, fields_to_export):
+    env.check_exist(model, ids)
+    return Exporter(env).export(model, ids, fields_to_export)
+
+
+@rpc(write=True)
+def load(env, model, fields, data):
+    return _load(env, model, fields, data)
+
+
+def check_method(model, method):
+    """Odoo's order of checks: private method, then existence on the model."""
+    if method.startswith("_"):
+        raise errors.AccessError("Private methods (such as %s) cannot be called remotely." % method)
+    if method not in METHODS:
+        raise AttributeError("The method '%s' does not exist on the model '%s'" % (method, model))

@@ -1,0 +1,113 @@
+"""Fault injection and counters, switchable at runtime.
+
+A fault is decided *before* the work is done (nothing is executed, so the
+database matches what the client is told), except ``drop_after_commit``,
+which commits and then drops the connection: the client cannot know the
+outcome, which is what idempotent retries must cope with.  After a
+latency/hang sleep, a call whose client has hung up meanwhile (timeout) is
+abandoned, not executed (counted as "abandoned").
+
+Faults only apply to model method calls (object.execute_kw, execute,
+JSON-2), never to ``common``/``db`` services (the readiness check uses
+common.version) nor to ``/odf-test/*``.
+"""
+
+import random
+import threading
+from collections import Counter
+
+OPTIONS = {
+    "latency_ms": 0, "error_rate": 0.0, "error_status": 503, "drop_rate": 0.0,
+    "serialization_rate": 0.0, "hang_ms": 0, "hang_rate": 0.0,
+    "drop_after_commit_rate": 0.0, "methods": None, "seed": None,
+}
+SERIALIZABLE = ("load", "write", "create", "unlink")
+
+
+class Decision:
+    """What to do with one call; ``sleep_ms`` first, then at most one fault."""
+    __slots__ = ("sleep_ms", "kind")
+
+    def __init__(self, sleep_ms=0, kind=None):
+        self.sleep_ms = sleep_ms
+        self.kind = kind    # None | "error" | "drop" | "serialization" | "drop_after_commit"
+
+
+class Faults:
+    def __init__(self, **options):
+        self._lock = threading.Lock()
+        self.settings = dict(OPTIONS)
+        self.rng = random.Random()
+        self.stats = Counter()
+        self.calls = Counter()
+        self.configure(options)
+
+    def configure(self, options):
+        """Apply a (partial) settings dict; unknown keys are a ValueError."""
+        unknown = set(options) - set(OPTIONS)
+        if unknown:
+            raise ValueError("unknown fault option(s): %s" % ", ".join(sorted(unknown)))
+        with self._lock:
+            for key, value in options.items():
+                if value is None and key not in ("methods", "seed"):
+                    value = OPTIONS[key]
+                if key == "methods" and value is not None:
+                    value = list(value)
+                elif key in ("latency_ms", "hang_ms", "error_status"):
+                    value = int(value)
+                elif key.endswith("_rate"):
+                    value = float(value)
+                    if not 0.0 <= value <= 1.0:
+                        raise ValueError("%s must be within [0, 1]" % key)
+                self.settings[key] = value
+            if "seed" in options:
+                self.rng = random.Random(self.settings["seed"])
+            return dict(self.settings)
+
+    def get(self):
+        with self._lock:
+            return dict(self.settings)
+
+    def _hit(self, rate):
+        return rate > 0 and self.rng.random() < rate
+
+    def decide(self, method):
+        """Decision for a call of model method ``method`` (counts the call)."""
+        with self._lock:
+            self.calls[method] += 1
+            s = self.settings
+            if s["methods"] is not None and method not in s["methods"]:
+                return Decision()
+            sleep = s["latency_ms"]
+            if s["hang_ms"] and self._hit(s["hang_rate"]):
+                sleep += s["hang_ms"]
+                self.stats["hang"] += 1
+            if sleep and s["latency_ms"]:
+                self.stats["latency"] += 1
+            kind = None
+            if self._hit(s["error_rate"]):
+                kind = "error"
+            elif self._hit(s["drop_rate"]):
+                kind = "drop"
+            elif method in SERIALIZABLE and self._hit(s["serialization_rate"]):
+                kind = "serialization"
+            elif self._hit(s["drop_after_commit_rate"]):
+                kind = "drop_after_commit"
+            if kind:
+                self.stats[kind] += 1
+            return Decision(sleep, kind)
+
+    def count(self, key):
+        with self._lock:
+            self.stats[key] += 1
+
+    def snapshot(self):
+        with self._lock:
+            return {"calls": dict(self.calls), "faults": dict(self.stats),
+                    "total_calls": sum(self.calls.values()),
+                    "total_faults": sum(v for k, v in self.stats.items() if k not in ("latency", "abandoned"))}
+
+    def reset_stats(self):
+        with self._lock:
+            self.calls.clear()
+            self.stats.clear()

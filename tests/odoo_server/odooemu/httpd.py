@@ -1,0 +1,215 @@
+"""HTTP layer: routes, protocols (JSON-RPC, XML-RPC, JSON-2), fault application.
+
+HTTP/1.1 with keep-alive; every response carries Content-Length.  Routes:
+
+  POST /jsonrpc                      JSON-RPC 2.0 (services common, db, object)
+  POST /xmlrpc/2/{common,object,db}  XML-RPC (also /xmlrpc/...)
+  POST /json/2/<model>/<method>      Odoo 19 JSON-2 (bearer API key)
+  POST /web/webclient/version_info   JSON-RPC style version
+  GET  /web/health                   readiness ({"status": "pass"})
+  GET/POST /odf-test/faults, GET /odf-test/stats, POST /odf-test/stats/reset
+"""
+
+import json
+import select
+import socket
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from . import errors, json2, xmlrpc
+from .faults import Faults
+from .services import model_method_of
+
+ERROR_BODIES = {
+    500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
+    504: "Gateway Timeout", 429: "Too Many Requests",
+}
+
+
+def json_bytes(obj):
+    # Odoo serialises with json.dumps defaults: non-ASCII as \\uXXXX escapes
+    return json.dumps(obj).encode("ascii")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 128
+
+    def __init__(self, address, services, faults=None, verbose=False):
+        self.services = services
+        self.faults = faults or Faults()
+        self.verbose = verbose
+        super().__init__(address, Handler)
+
+    def handle_error(self, request, client_address):
+        # a client that timed out or hung up is normal in fault tests
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, socket.timeout)) and not self.verbose:
+            return
+        super().handle_error(request, client_address)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # one buffered write per response + TCP_NODELAY: headers and body in
+    # separate segments would stall 40 ms on delayed ACKs (Nagle)
+    wbufsize = -1
+    disable_nagle_algorithm = True
+    server_version = "Werkzeug/3.0.1"
+    sys_version = "Python/3.10"
+
+    # -- plumbing -------------------------------------------------------------
+    def log_message(self, fmt, *args):
+        if self.server.verbose:
+            super().log_message(fmt, *args)
+
+    def handle_expect_100(self):
+        # the buffered wfile must be flushed, or "100 Continue" waits in the
+        # buffer and curl stalls for its expect timeout on large bodies
+        self.send_response_only(100)
+        self.end_headers()
+        self.wfile.flush()
+        return True
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def send(self, status, body, content_type="application/json; charset=utf-8", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+
+    def send_json(self, obj, status=200):
+        self.send(status, json_bytes(obj))
+
+    def drop(self, partial=True):
+        """Close the connection mid-response (simulated network failure).
+
+        With ``partial``, the headers announce a body longer than what is
+        sent, so every HTTP client sees a truncated response (curl: error 18)
+        rather than a short but valid one."""
+        try:
+            if partial:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\n"
+                                 b"Content-Length: 4096\r\n\r\n{\"jsonrpc\": \"2.0\", \"id\"")
+                self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def peer_closed(self):
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
+
+    def send_fault_status(self):
+        status = self.server.faults.get()["error_status"]
+        title = ERROR_BODIES.get(status, "Error")
+        body = ("<!doctype html>\n<html lang=en>\n<title>%d %s</title>\n<h1>%s</h1>\n"
+                "<p>odf test server: injected fault</p>\n" % (status, title, title)).encode()
+        self.send(status, body, "text/html; charset=utf-8")
+
+    def run_with_faults(self, model_method, work, respond, respond_serialization):
+        """Apply the fault decision for a model method call, then do the work.
+
+        ``work()`` executes the call and returns a value for ``respond``;
+        ``respond_serialization()`` answers with a serialization failure.
+        """
+        if model_method is None:
+            respond(work())
+            return
+        decision = self.server.faults.decide(model_method)
+        if decision.sleep_ms:
+            time.sleep(decision.sleep_ms / 1000.0)
+            if self.peer_closed():
+                # the client gave up (timeout): do nothing, so that a timed-out
+                # call never has an effect
+                self.server.faults.count("abandoned")
+                self.close_connection = True
+                return
+        if decision.kind == "error":
+            self.send_fault_status()
+        elif decision.kind == "drop":
+            self.drop()
+        elif decision.kind == "serialization":
+            respond_serialization()
+        elif decision.kind == "drop_after_commit":
+            work()
+            self.drop(partial=False)
+        else:
+            respond(work())
+
+    # -- routing --------------------------------------------------------------
+    def do_GET(self):
+        path = self.path.split("?", 1)[0]
+        if path == "/web/health":
+            self.send_json({"status": "pass"})
+        elif path == "/odf-test/faults":
+            self.send_json(self.server.faults.get())
+        elif path == "/odf-test/stats":
+            self.send_json(self.server.faults.snapshot())
+        else:
+            self.send(404, b'{"error": "not found"}')
+
+    def do_POST(self):
+        path = self.path.split("?", 1)[0]
+        body = self.read_body()
+        if path == "/jsonrpc":
+            self.jsonrpc(body)
+        elif path in ("/web/webclient/version_info",):
+            self.send_json({"jsonrpc": "2.0", "id": None, "result": self.server.services.version()})
+        elif path.startswith("/xmlrpc/"):
+            self.xmlrpc(path.rsplit("/", 1)[-1], body)
+        elif path.startswith("/json/2/"):
+            json2.handle(self, path[len("/json/2/"):], body)
+        elif path == "/odf-test/faults":
+            try:
+                settings = self.server.faults.configure(json.loads(body or b"{}"))
+            except (ValueError, TypeError) as exc:
+                self.send(400, json_bytes({"error": str(exc)}))
+                return
+            self.send_json(settings)
+        elif path == "/odf-test/stats/reset":
+            self.server.faults.reset_stats()
+            self.send_json(self.server.faults.snapshot())
+        else:
+            self.send(404, b'{"error": "not found"}')
+
+    # -- JSON-RPC -------------------------------------------------------------
+    def jsonrpc(self, body):
+        services = self.server.services
+        req_id = None
+        try:
+            request = json.loads(body)
+            req_id = request.get("id")
+            params = request.get("params") or {}
+            service, method, args = params["service"], params["method"], params.get("args") or []
+        except Exception as exc:        # noqa: BLE001 - malformed request
+            self.send_json({"jsonrpc": "2.0", "id": req_id, "error": errors.envelope(exc)})
+            return
+        model_method = model_method_of(service, method, args)
+
+        def work():
+            try:
+                return {"jsonrpc": "2.0", "id": req_id, "result": services.dispatch(service, method, args)}
+            except Exception as exc:    # noqa: BLE001 - every error becomes an envelope
+                return {"jsonrpc": "2.0", "id": req_id, "error": errors.envelope(exc)}
+
+        self.run_with_faults(
+            model_method, work, self.send_json,
+            lambda: self.send_json({"jsonrpc": "2.0", "id": req_id,
+                                    "error": errors.envelope(errors.serialization_failure())}))
+
+    def xmlrpc(self, service, body):
+        xmlrpc.handle(self, service, body)

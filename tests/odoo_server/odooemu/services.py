@@ -1,0 +1,141 @@
+"""The RPC services shared by JSON-RPC, XML-RPC and JSON-2: common, db, object.
+
+Order of checks for ``object.execute_kw`` follows odoo/service/model.py:
+uid cast, database connection, credentials (MissingError for an unknown uid,
+AccessDenied for a bad password), private method, model existence, method
+existence, then the call in one transaction (IntegrityErrors turned into
+ValidationError like ``_as_validation_error``).
+"""
+
+from . import api, errors
+from .instance import REGISTRY
+from .orm import Env
+
+VERSION_INFO = {
+    "17.0": ("17.0-20240709", [17, 0, 0, "final", 0, ""], "17.0"),
+    "19.0": ("19.0-20250918", [19, 0, 0, "final", 0, ""], "19.0"),
+}
+
+
+class Services:
+    def __init__(self, instance):
+        self.instance = instance
+
+    # -- common -------------------------------------------------------------
+    def version(self):
+        server_version, info, serie = VERSION_INFO.get(self.instance.version, VERSION_INFO["17.0"])
+        return {"server_version": server_version, "server_version_info": info,
+                "server_serie": serie, "protocol_version": 1}
+
+    def _user(self, database, where, params):
+        with database.transaction(write=False) as cr:
+            return cr.execute("SELECT id, active FROM res_users WHERE %s" % where, params).fetchone()
+
+    def password_ok(self, password):
+        return isinstance(password, str) and password in (self.instance.password, self.instance.api_key)
+
+    def login(self, db, login, password, *_ignored):
+        database = self.instance.get(db)
+        row = self._user(database, "login = ?", (login,))
+        if not row or not row[1] or not self.password_ok(password):
+            return False
+        return row[0]
+
+    def check_credentials(self, db, uid, password):
+        database = self.instance.get(db)
+        row = self._user(database, "id = ?", (uid,))
+        if not row:
+            raise errors.missing_error("res.users", [uid], uid)
+        if not row[1] or not self.password_ok(password):
+            raise errors.AccessDenied()
+        return database
+
+    def api_key_user(self, db, key):
+        """JSON-2: the uid owning ``key`` (admin), or AccessDenied."""
+        database = self.instance.get(db)
+        if not key or key != self.instance.api_key:
+            raise errors.AccessDenied("Access Denied")
+        return database, 2
+
+    # -- dispatch -------------------------------------------------------------
+    def dispatch(self, service, method, args):
+        args = list(args or [])
+        if service == "common":
+            if method == "version":
+                return self.version()
+            if method == "login":
+                return self.login(*args[:3])
+            if method == "authenticate":
+                return self.login(*args[:3])
+            if method == "about":
+                return "See http://openerp.com"
+            raise KeyError("Method not found: %s" % method)
+        if service == "db":
+            if method == "list":
+                return self.instance.list()
+            if method == "server_version":
+                return self.version()["server_version"]
+            if method == "exist":
+                return args[0] in self.instance.list()
+            raise KeyError("Method not found: %s" % method)
+        if service == "object":
+            if method == "execute_kw":
+                db, uid, password, model, model_method = args[:5]
+                return self.execute_kw(db, uid, password, model, model_method,
+                                       args[5] if len(args) > 5 else [], args[6] if len(args) > 6 else {})
+            if method == "execute":
+                db, uid, password, model, model_method = args[:5]
+                return self.execute_kw(db, uid, password, model, model_method, args[5:], {})
+            raise NameError("Method not available %s" % method)
+        raise KeyError(service)
+
+    def execute_kw(self, db, uid, password, model, method, args, kwargs):
+        uid = int(uid)
+        database = self.check_credentials(db, uid, password)
+        return self.call_model(database, uid, model, method, args, kwargs)
+
+    def call_model(self, database, uid, model_name, method, args, kwargs):
+        if not isinstance(method, str) or method.startswith("_"):
+            raise errors.AccessError("Private methods (such as %s) cannot be called remotely." % method)
+        if model_name not in REGISTRY:
+            raise errors.UserError("Object %s doesn't exist" % model_name)
+        api.check_method(model_name, method)
+        kwargs = dict(kwargs or {})
+        context = kwargs.pop("context", None) or {}
+        if not isinstance(context, dict):
+            raise ValueError("context must be a dictionary")
+        context = dict({"lang": "en_US", "tz": False, "uid": uid}, **context)
+        model = REGISTRY[model_name]
+        with database.transaction(write=api.is_write(method)) as cr:
+            env = Env(database, cr, uid, context)
+            try:
+                return api.call(env, model, method, args, kwargs)
+            except errors.IntegrityViolation as exc:
+                raise as_validation_error(exc) from None
+
+
+def as_validation_error(exc):
+    """odoo.service.model._as_validation_error."""
+    model = REGISTRY.by_table.get(exc.table)
+    if exc.kind == "not_null":
+        field = model.fields.get(exc.column) if model else None
+        return errors.ValidationError(
+            "The operation cannot be completed:\n"
+            "- Create/update: a mandatory field is not set.\n"
+            "- Delete: another model requires the record being deleted. If possible, archive it instead.\n\n"
+            "Model: %s (%s)\nField: %s (%s)\n" % (
+                model.description if model else "Unknown", model.name if model else "unknown",
+                field.string if field else "Unknown", field.name if field else "unknown"))
+    if exc.kind == "check":
+        for m in REGISTRY.models.values():
+            for name, _sql, msg in m.sql_constraints:
+                if exc.constraint == "%s_%s" % (m.table, name):
+                    return errors.ValidationError("The operation cannot be completed: %s" % msg)
+    return errors.ValidationError("The operation cannot be completed: %s" % exc)
+
+
+def model_method_of(service, method, args):
+    """The model method a service call runs (the scope of faults), else None."""
+    if service == "object" and method in ("execute_kw", "execute") and len(args) >= 5:
+        return str(args[4])
+    return None
