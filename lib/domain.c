@@ -1,0 +1,1296 @@
+/*
+ * Python literals (and JSON) into cJSON trees; domain and context checks.
+ *
+ * A recursive-descent parser with an explicit depth limit. Domain checks run
+ * on the finished tree; when one fails, the text is parsed again to find
+ * where the faulty element starts, so the happy path keeps no positions.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "odf/domain.h"
+
+/* cJSON prints numbers with 15 significant digits when that reads back
+ * nearly equal, so longer integers would reach Odoo changed. */
+#define EXACT_INT_MAX 999999999999999ULL
+#define NUMBER_MAX 512          /* characters in a number literal */
+
+struct parser {
+	const char *s;
+	size_t len;
+	size_t i;                   /* offset of the next byte */
+	int depth;                  /* open containers, for the limit */
+	int domain;                 /* items of the outer list are "terms" */
+	struct odf_error *err;
+	/* Locating an element by its path of item indexes (see locate()). */
+	const int *want;
+	int want_len;
+	int found;
+	size_t found_at;
+	int plen;
+	int path[ODF_PYLITERAL_MAX_DEPTH + 2];
+};
+
+struct buf {
+	char *d;
+	size_t n, cap;
+};
+
+static cJSON *parse_value(struct parser *p);
+
+static int
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->cap - b->n <= n) {
+		size_t cap = b->cap ? b->cap : 64;
+		char *d;
+
+		while (cap - b->n <= n) {
+			if (cap > SIZE_MAX / 2)
+				return -1;
+			cap *= 2;
+		}
+		d = realloc(b->d, cap);
+		if (d == NULL)
+			return -1;
+		b->d = d;
+		b->cap = cap;
+	}
+	memcpy(b->d + b->n, s, n);
+	b->n += n;
+	b->d[b->n] = '\0';
+	return 0;
+}
+
+/* Encode code point cp (already checked to be a scalar value) as UTF-8. */
+static int
+buf_add_cp(struct buf *b, unsigned long cp)
+{
+	char u[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	return buf_add(b, u, n);
+}
+
+/* Length of the valid UTF-8 sequence at s (avail bytes), 0 when invalid:
+ * overlong forms, surrogates and code points past U+10FFFF are refused. */
+static size_t
+utf8_len(const unsigned char *s, size_t avail)
+{
+	size_t n, k;
+	unsigned char lo = 0x80, hi = 0xBF;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (avail < n)
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F;
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (k = 2; k < n; k++)
+		if ((s[k] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+/* "position N" or, for text of several lines, "line L, column C" (a
+ * file's final newline does not make it several lines). */
+static void
+where(const char *s, size_t len, size_t off, char *out, size_t size)
+{
+	size_t k, line = 1, col = 1, pos = 1, end = len;
+	int multiline;
+
+	while (end > 0 && (s[end - 1] == '\n' || s[end - 1] == '\r' ||
+	    s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	multiline = memchr(s, '\n', end) != NULL;
+	if (off > len)
+		off = len;
+	for (k = 0; k < off; k++) {
+		if (((unsigned char)s[k] & 0xC0) == 0x80)
+			continue;       /* within a UTF-8 character */
+		pos++;
+		col++;
+		if (s[k] == '\n') {
+			line++;
+			col = 1;
+		}
+	}
+	if (multiline)
+		snprintf(out, size, "line %zu, column %zu", line, col);
+	else
+		snprintf(out, size, "position %zu", pos);
+}
+
+static int
+fail(struct parser *p, size_t off, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+fail(struct parser *p, size_t off, const char *fmt, ...)
+{
+	char pos[64], msg[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	where(p->s, p->len, off, pos, sizeof(pos));
+	return odf_error_set(p->err, ODF_E_DATA, "%s: %s", pos, msg);
+}
+
+static void *
+nomem(struct parser *p)
+{
+	odf_error_set(p->err, ODF_E_NOMEM, "out of memory");
+	return NULL;
+}
+
+static int
+is_ident(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
+/* What stands at offset off, for "got ..." in messages. */
+static const char *
+token(const struct parser *p, size_t off, char *out, size_t size)
+{
+	const unsigned char *s = (const unsigned char *)p->s;
+	size_t n, len;
+
+	if (off >= p->len)
+		return "end of input";
+	if (s[off] == '\'' || s[off] == '"')
+		return "a string";
+	if (is_ident(s[off]) || s[off] == '.') {
+		for (n = off; n < p->len && n - off < 24 &&
+		    (is_ident(s[n]) || s[n] == '.'); n++)
+			;
+		snprintf(out, size, "'%.*s%s'", (int)(n - off), p->s + off,
+		    n < p->len && is_ident(s[n]) ? "..." : "");
+		return out;
+	}
+	if (s[off] >= 0x20 && s[off] < 0x7F) {
+		snprintf(out, size, "'%c'", s[off]);
+		return out;
+	}
+	len = utf8_len(s + off, p->len - off);
+	if (len > 1)
+		snprintf(out, size, "'%.*s'", (int)len, p->s + off);
+	else
+		snprintf(out, size, "byte 0x%02X", s[off]);
+	return out;
+}
+
+/* Skip white space and '#' comments. */
+static void
+skip_ws(struct parser *p)
+{
+	while (p->i < p->len) {
+		char c = p->s[p->i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+		    c == '\v') {
+			p->i++;
+		} else if (c == '#') {
+			while (p->i < p->len && p->s[p->i] != '\n')
+				p->i++;
+		} else {
+			break;
+		}
+	}
+}
+
+static int
+peek(const struct parser *p)
+{
+	return p->i < p->len ? (unsigned char)p->s[p->i] : -1;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* n hex digits at offset off into *v; -1 when there are fewer. */
+static int
+hex_digits(const struct parser *p, size_t off, int n, unsigned long *v)
+{
+	int k;
+
+	*v = 0;
+	for (k = 0; k < n; k++) {
+		int h = off + k < p->len ? hexval((unsigned char)p->s[off + k]) : -1;
+
+		if (h < 0)
+			return -1;
+		*v = *v << 4 | (unsigned long)h;
+	}
+	return 0;
+}
+
+/* Width of a string prefix (r, u) before a quote at the cursor, 0 if none;
+ * -1 with err for prefixes JSON has no value for (b, f). */
+static int
+string_prefix(struct parser *p, int *raw)
+{
+	size_t k = p->i, n;
+	int r = 0, other = 0;
+
+	for (n = 0; n < 3 && k + n < p->len; n++) {
+		char c = p->s[k + n];
+
+		if (c == '\'' || c == '"')
+			break;
+		if (c == 'r' || c == 'R')
+			r++;
+		else if (c == 'u' || c == 'U' || c == 'b' || c == 'B' || c == 'f' ||
+		    c == 'F')
+			other = other ? 2 : c;
+		else
+			return 0;
+	}
+	if (n == 0 || n > 2 || k + n >= p->len ||
+	    (p->s[k + n] != '\'' && p->s[k + n] != '"'))
+		return 0;
+	if (other == 2 || r > 1 || ((other == 'u' || other == 'U') && r))
+		return 0;
+	if (other == 'b' || other == 'B')
+		return fail(p, k, "bytes literals are not supported");
+	if (other == 'f' || other == 'F')
+		return fail(p, k, "f-strings are not supported");
+	*raw = r;
+	return (int)n;
+}
+
+/* A \u or \U escape's code point; joins a \uD8xx\uDCxx pair as JSON does. */
+static int
+unicode_escape(struct parser *p, size_t esc, int width, struct buf *b)
+{
+	unsigned long cp, lo;
+
+	if (hex_digits(p, esc + 2, width, &cp) < 0)
+		return fail(p, esc, "truncated \\%c escape: %d hex digits needed",
+		    p->s[esc + 1], width);
+	p->i = esc + 2 + (size_t)width;
+	if (cp >= 0xD800 && cp <= 0xDBFF && width == 4 && p->i + 1 < p->len &&
+	    p->s[p->i] == '\\' && p->s[p->i + 1] == 'u' &&
+	    hex_digits(p, p->i + 2, 4, &lo) == 0 && lo >= 0xDC00 && lo <= 0xDFFF) {
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+		p->i += 6;
+	}
+	if (cp >= 0xD800 && cp <= 0xDFFF)
+		return fail(p, esc, "lone surrogate \\u%04lX cannot be encoded in UTF-8", cp);
+	if (cp > 0x10FFFF)
+		return fail(p, esc, "escape \\U%08lX is past U+10FFFF", cp);
+	if (cp == 0)
+		return fail(p, esc, "NUL characters in strings are not supported");
+	return buf_add_cp(b, cp) < 0 ? (nomem(p), -1) : 0;
+}
+
+/* The escape sequence at the cursor (a backslash) of a non-raw string. */
+static int
+escape(struct parser *p, struct buf *b)
+{
+	static const char simple[] = "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v//";
+	size_t esc = p->i;
+	const char *m;
+	int c = esc + 1 < p->len ? (unsigned char)p->s[esc + 1] : -1;
+
+	if (c == -1)
+		return fail(p, esc, "unterminated string: input ends after '\\'");
+	if (c == '\n' || (c == '\r' && esc + 2 < p->len && p->s[esc + 2] == '\n')) {
+		p->i = esc + (c == '\n' ? 2 : 3);      /* line continuation */
+		return 0;
+	}
+	if (c != '\0' && (m = strchr(simple, c)) != NULL && (m - simple) % 2 == 0) {
+		p->i = esc + 2;
+		return buf_add(b, m + 1, 1) < 0 ? (nomem(p), -1) : 0;
+	}
+	if (c >= '0' && c <= '7') {
+		unsigned long cp = 0;
+		size_t k = esc + 1;
+
+		while (k < p->len && k < esc + 4 && p->s[k] >= '0' && p->s[k] <= '7')
+			cp = cp * 8 + (unsigned long)(p->s[k++] - '0');
+		p->i = k;
+		if (cp == 0)
+			return fail(p, esc, "NUL characters in strings are not supported");
+		return buf_add_cp(b, cp) < 0 ? (nomem(p), -1) : 0;
+	}
+	if (c == 'x') {
+		unsigned long cp;
+
+		if (hex_digits(p, esc + 2, 2, &cp) < 0)
+			return fail(p, esc, "truncated \\x escape: 2 hex digits needed");
+		p->i = esc + 4;
+		if (cp == 0)
+			return fail(p, esc, "NUL characters in strings are not supported");
+		return buf_add_cp(b, cp) < 0 ? (nomem(p), -1) : 0;
+	}
+	if (c == 'u' || c == 'U')
+		return unicode_escape(p, esc, c == 'u' ? 4 : 8, b);
+	if (c == 'N')
+		return fail(p, esc, "\\N{...} escapes are not supported");
+	/* Python keeps unknown escapes as they are, backslash included. */
+	p->i = esc + 1;
+	return buf_add(b, "\\", 1) < 0 ? (nomem(p), -1) : 0;
+}
+
+/* One quoted literal at the cursor (after any prefix), appended to b. */
+static int
+string_literal(struct parser *p, size_t start, int raw, struct buf *b)
+{
+	char q = p->s[p->i];
+	int triple = p->i + 2 < p->len && p->s[p->i + 1] == q && p->s[p->i + 2] == q;
+
+	p->i += triple ? 3 : 1;
+	for (;;) {
+		const unsigned char *c = (const unsigned char *)p->s + p->i;
+		size_t n;
+
+		if (p->i >= p->len)
+			return fail(p, start, "unterminated string");
+		if (*c == (unsigned char)q) {
+			if (!triple) {
+				p->i++;
+				return 0;
+			}
+			if (p->i + 2 < p->len && c[1] == q && c[2] == q) {
+				p->i += 3;
+				return 0;
+			}
+		}
+		if (*c == '\n' && !triple)
+			return fail(p, start, "unterminated string (a newline before "
+			    "the closing quote)");
+		if (*c == '\\' && !raw) {
+			if (escape(p, b) < 0)
+				return -1;
+			continue;
+		}
+		/* A raw string keeps the backslash and the character after it,
+		 * which therefore cannot close the string. */
+		if (*c == '\\') {
+			if (p->i + 1 >= p->len)
+				return fail(p, start, "unterminated string");
+			if (buf_add(b, "\\", 1) < 0)
+				return nomem(p), -1;
+			p->i++;
+			c++;
+		}
+		n = utf8_len(c, p->len - p->i);
+		if (n == 0)
+			return fail(p, p->i, "invalid UTF-8 byte 0x%02X in a string", *c);
+		if (buf_add(b, p->s + p->i, n) < 0)
+			return nomem(p), -1;
+		p->i += n;
+	}
+}
+
+/* Adjacent string literals, joined as Python does. */
+static cJSON *
+parse_strings(struct parser *p)
+{
+	struct buf b = { NULL, 0, 0 };
+	cJSON *v;
+
+	for (;;) {
+		size_t start = p->i;
+		int raw = 0, n = string_prefix(p, &raw);
+
+		if (n < 0)
+			goto fail;
+		p->i += (size_t)n;
+		if (string_literal(p, start, raw, &b) < 0)
+			goto fail;
+		skip_ws(p);
+		n = string_prefix(p, &raw);
+		if (n < 0)
+			goto fail;
+		if (n == 0 && peek(p) != '\'' && peek(p) != '"')
+			break;
+	}
+	v = cJSON_CreateString(b.d ? b.d : "");
+	free(b.d);
+	return v ? v : nomem(p);
+fail:
+	free(b.d);
+	return NULL;
+}
+
+/* Digits of one base with single '_' between them (and, after 0x, 0o or
+ * 0b, before them), appended to out without the underscores. Returns the
+ * count of digits, -1 on a misplaced '_', -2 when out is full. */
+static int
+digits(struct parser *p, int base, char *out, size_t *n, int lead_ok)
+{
+	int count = 0, sep = !lead_ok;
+
+	while (p->i < p->len) {
+		int c = (unsigned char)p->s[p->i], d = hexval(c);
+
+		if (c == '_') {
+			if (sep)
+				return -1;
+			sep = 1;
+			p->i++;
+			continue;
+		}
+		if (d < 0 || d >= base)
+			break;
+		if (*n + 1 >= NUMBER_MAX)
+			return -2;
+		out[(*n)++] = (char)c;
+		count++;
+		sep = 0;
+		p->i++;
+	}
+	out[*n] = '\0';
+	return sep && count > 0 ? -1 : count;
+}
+
+static cJSON *
+make_int(struct parser *p, size_t start, const char *num, int base, int neg)
+{
+	unsigned long long v = 0;
+	const char *c;
+	cJSON *v_json;
+
+	for (c = num; *c != '\0'; c++) {
+		v = v * (unsigned)base + (unsigned)hexval((unsigned char)*c);
+		if (v > EXACT_INT_MAX) {
+			fail(p, start, "integer %.*s is too large: only 15 digits "
+			    "are sent exactly", (int)(p->i - start) > 60 ? 60 :
+			    (int)(p->i - start), p->s + start);
+			return NULL;
+		}
+	}
+	/* Python's -0 is the int 0; only floats keep a sign on zero. */
+	v_json = cJSON_CreateNumber(neg && v != 0 ? -(double)v : (double)v);
+	return v_json != NULL ? v_json : nomem(p);
+}
+
+/* An int or float, with an optional sign (Python allows space after it). */
+static cJSON *
+parse_number(struct parser *p)
+{
+	/* digits() stops below NUMBER_MAX; then come '.', 'e', a sign, NUL. */
+	char num[NUMBER_MAX + 4];
+	size_t start = p->i, n = 0;
+	int neg = 0, base = 10, is_float = 0, r;
+	cJSON *v;
+
+	if (peek(p) == '-' || peek(p) == '+') {
+		neg = peek(p) == '-';
+		p->i++;
+		skip_ws(p);
+		if (!(peek(p) >= '0' && peek(p) <= '9') && peek(p) != '.') {
+			char got[64];
+
+			fail(p, p->i, "expected a number after '%c', got %s",
+			    neg ? '-' : '+', token(p, p->i, got, sizeof(got)));
+			return NULL;
+		}
+	}
+	if (peek(p) == '0' && p->i + 1 < p->len && p->s[p->i + 1] != '\0' &&
+	    strchr("xXoObB", p->s[p->i + 1]) != NULL) {
+		char x = (char)(p->s[p->i + 1] | 0x20);
+
+		base = x == 'x' ? 16 : x == 'o' ? 8 : 2;
+		p->i += 2;
+		r = digits(p, base, num, &n, 1);
+		if (r == 0 || r == -1)
+			goto bad;
+		if (r == -2)
+			goto too_long;
+		if (p->i < p->len && is_ident((unsigned char)p->s[p->i]))
+			goto bad;
+		return make_int(p, start, num, base, neg);
+	}
+	r = digits(p, 10, num, &n, 0);
+	if (r == -1)
+		goto bad;
+	if (r == -2)
+		goto too_long;
+	if (peek(p) == '.') {
+		int frac;
+
+		is_float = 1;
+		num[n++] = '.';
+		p->i++;
+		frac = digits(p, 10, num, &n, 0);
+		if (frac == -2)
+			goto too_long;
+		if (frac < 0 || (frac == 0 && r == 0))
+			goto bad;
+	} else if (r == 0) {
+		goto bad;
+	}
+	if (peek(p) == 'e' || peek(p) == 'E') {
+		is_float = 1;
+		num[n++] = 'e';
+		p->i++;
+		if (peek(p) == '-' || peek(p) == '+')
+			num[n++] = p->s[p->i++];
+		r = digits(p, 10, num, &n, 0);
+		if (r == -2)
+			goto too_long;
+		if (r <= 0)
+			goto bad;
+	}
+	if (p->i < p->len && (is_ident((unsigned char)p->s[p->i]) || p->s[p->i] == '.'))
+		goto bad;
+	if (!is_float) {
+		const char *c = num;
+
+		if (*c == '0' && strspn(c, "0") != strlen(c)) {
+			fail(p, start, "invalid number '%.*s': leading zeros are not "
+			    "allowed", (int)(p->i - start), p->s + start);
+			return NULL;
+		}
+		return make_int(p, start, num, 10, neg);
+	} else {
+		char *end;
+		double d;
+
+		errno = 0;
+		d = strtod(num, &end);
+		if (*end != '\0')
+			goto bad;
+		if (!isfinite(d)) {
+			fail(p, start, "number %.*s is out of range", (int)(p->i - start) > 60 ?
+			    60 : (int)(p->i - start), p->s + start);
+			return NULL;
+		}
+		v = cJSON_CreateNumber(neg ? -d : d);
+		return v ? v : nomem(p);
+	}
+bad:
+	while (p->i < p->len && (is_ident((unsigned char)p->s[p->i]) || p->s[p->i] == '.'))
+		p->i++;
+	fail(p, start, "invalid number '%.*s'", (int)(p->i - start) > 60 ? 60 :
+	    (int)(p->i - start), p->s + start);
+	return NULL;
+too_long:
+	fail(p, start, "number longer than %d characters", NUMBER_MAX);
+	return NULL;
+}
+
+/* True, False, None (and JSON's true, false, null), or a string prefix. */
+static cJSON *
+parse_name(struct parser *p)
+{
+	static const struct {
+		const char *name;
+		int type;
+	} names[] = {
+		{ "True", cJSON_True }, { "true", cJSON_True },
+		{ "False", cJSON_False }, { "false", cJSON_False },
+		{ "None", cJSON_NULL }, { "null", cJSON_NULL },
+	};
+	size_t start = p->i, n, k;
+	int raw, prefix;
+	cJSON *v;
+
+	prefix = string_prefix(p, &raw);
+	if (prefix < 0)
+		return NULL;
+	if (prefix > 0)
+		return parse_strings(p);
+	for (n = start; n < p->len && is_ident((unsigned char)p->s[n]); n++)
+		;
+	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		if (strlen(names[k].name) != n - start ||
+		    memcmp(names[k].name, p->s + start, n - start) != 0)
+			continue;
+		p->i = n;
+		v = names[k].type == cJSON_True ? cJSON_CreateTrue() :
+		    names[k].type == cJSON_False ? cJSON_CreateFalse() : cJSON_CreateNull();
+		return v ? v : nomem(p);
+	}
+	fail(p, start, "unknown name '%.*s%s' (strings need quotes)",
+	    (int)(n - start > 40 ? 40 : n - start), p->s + start,
+	    n - start > 40 ? "..." : "");
+	return NULL;
+}
+
+static int
+enter(struct parser *p)
+{
+	if (p->depth >= ODF_PYLITERAL_MAX_DEPTH)
+		return fail(p, p->i, "nesting deeper than %d levels",
+		    ODF_PYLITERAL_MAX_DEPTH);
+	p->depth++;
+	return 0;
+}
+
+/* The next item of a container, as item number idx on the path. */
+static cJSON *
+parse_item(struct parser *p, int idx)
+{
+	cJSON *v;
+
+	p->path[p->plen++] = idx;
+	v = parse_value(p);
+	p->plen--;
+	return v;
+}
+
+static int
+add_item(struct parser *p, cJSON *container, cJSON *item)
+{
+	if (!cJSON_AddItemToArray(container, item)) {
+		cJSON_Delete(item);
+		nomem(p);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A list "[...]", a tuple "(...)" or a set "{...}" whose first item, when
+ * given, was already parsed. A tuple of one item needs its comma: "(x)" is x.
+ */
+static cJSON *
+parse_sequence(struct parser *p, char close, cJSON *first)
+{
+	const char *what = close == '}' ? "a set item" :
+	    p->domain && p->plen == 0 && close == ']' ? "a term" : "an item";
+	cJSON *arr = cJSON_CreateArray();
+	int idx = 0;
+
+	if (arr == NULL) {
+		cJSON_Delete(first);
+		return nomem(p);
+	}
+	if (first != NULL) {
+		if (add_item(p, arr, first) < 0)
+			goto fail;
+		idx = 1;
+		goto after_item;
+	}
+	for (;;) {
+		cJSON *item;
+		char got[64];
+
+		skip_ws(p);
+		if (peek(p) == close) {
+			p->i++;
+			return arr;
+		}
+		item = parse_item(p, idx++);
+		if (item == NULL || add_item(p, arr, item) < 0)
+			goto fail;
+after_item:
+		skip_ws(p);
+		if (peek(p) == ',') {
+			p->i++;
+			continue;
+		}
+		if (peek(p) == close) {
+			p->i++;
+			return arr;
+		}
+		fail(p, p->i, "expected ',' or '%c' after %s, got %s", close, what,
+		    token(p, p->i, got, sizeof(got)));
+		goto fail;
+	}
+fail:
+	cJSON_Delete(arr);
+	return NULL;
+}
+
+static cJSON *
+parse_tuple(struct parser *p)
+{
+	cJSON *first;
+
+	p->i++;
+	skip_ws(p);
+	if (peek(p) == ')') {
+		p->i++;
+		return (first = cJSON_CreateArray()) != NULL ? first : nomem(p);
+	}
+	first = parse_item(p, 0);
+	if (first == NULL)
+		return NULL;
+	skip_ws(p);
+	if (peek(p) == ')') {
+		p->i++;
+		return first;           /* parenthesised, not a tuple */
+	}
+	if (peek(p) != ',') {
+		char got[64];
+
+		fail(p, p->i, "expected ',' or ')' after an item, got %s",
+		    token(p, p->i, got, sizeof(got)));
+		cJSON_Delete(first);
+		return NULL;
+	}
+	return parse_sequence(p, ')', first);
+}
+
+/* A dict key as JSON wants it: a string (json.dumps turns ints, bools and
+ * None into strings the same way). */
+static int
+key_text(struct parser *p, const cJSON *key, size_t at, char *out, size_t size)
+{
+	if (cJSON_IsString(key)) {
+		return 0;
+	} else if (cJSON_IsNumber(key) && key->valuedouble == floor(key->valuedouble)) {
+		snprintf(out, size, "%.0f", key->valuedouble);
+	} else if (cJSON_IsBool(key)) {
+		snprintf(out, size, "%s", cJSON_IsTrue(key) ? "true" : "false");
+	} else if (cJSON_IsNull(key)) {
+		snprintf(out, size, "null");
+	} else {
+		return fail(p, at, "dict keys must be strings, got %s",
+		    cJSON_IsNumber(key) ? "a float" : cJSON_IsArray(key) ? "a list" :
+		    "a dict");
+	}
+	return 1;
+}
+
+static cJSON *
+parse_dict(struct parser *p)
+{
+	cJSON *obj = NULL, *key = NULL, *val = NULL;
+	int idx = 0;
+	char got[64];
+
+	p->i++;
+	skip_ws(p);
+	if (peek(p) == '}') {
+		p->i++;
+		return (obj = cJSON_CreateObject()) != NULL ? obj : nomem(p);
+	}
+	for (;;) {
+		char num[32];
+		const char *name;
+		size_t at;
+		int r;
+
+		skip_ws(p);
+		if (obj != NULL && peek(p) == '}') {
+			p->i++;
+			return obj;
+		}
+		at = p->i;
+		key = parse_item(p, idx);
+		if (key == NULL)
+			goto fail;
+		skip_ws(p);
+		if (obj == NULL && (peek(p) == ',' || peek(p) == '}'))
+			return parse_sequence(p, '}', key);     /* a set */
+		if (peek(p) != ':') {
+			fail(p, p->i, "expected ':' after a dict key, got %s",
+			    token(p, p->i, got, sizeof(got)));
+			goto fail;
+		}
+		p->i++;
+		if (obj == NULL && (obj = cJSON_CreateObject()) == NULL) {
+			nomem(p);
+			goto fail;
+		}
+		r = key_text(p, key, at, num, sizeof(num));
+		if (r < 0)
+			goto fail;
+		name = r ? num : key->valuestring;
+		val = parse_item(p, idx++);
+		if (val == NULL)
+			goto fail;
+		/* A repeated key keeps its place and takes the last value. */
+		if (cJSON_GetObjectItemCaseSensitive(obj, name) != NULL ?
+		    !cJSON_ReplaceItemInObjectCaseSensitive(obj, name, val) :
+		    !cJSON_AddItemToObject(obj, name, val)) {
+			nomem(p);
+			goto fail;
+		}
+		val = NULL;
+		cJSON_Delete(key);
+		key = NULL;
+		skip_ws(p);
+		if (peek(p) == ',') {
+			p->i++;
+			continue;
+		}
+		if (peek(p) == '}') {
+			p->i++;
+			return obj;
+		}
+		fail(p, p->i, "expected ',' or '}' after a dict value, got %s",
+		    token(p, p->i, got, sizeof(got)));
+		goto fail;
+	}
+fail:
+	cJSON_Delete(val);
+	cJSON_Delete(key);
+	cJSON_Delete(obj);
+	return NULL;
+}
+
+static int
+path_is_wanted(const struct parser *p)
+{
+	return p->want != NULL && !p->found && p->plen == p->want_len &&
+	    memcmp(p->path, p->want, (size_t)p->plen * sizeof(int)) == 0;
+}
+
+static cJSON *
+parse_value(struct parser *p)
+{
+	cJSON *v;
+	char got[64];
+	int c;
+
+	skip_ws(p);
+	if (path_is_wanted(p)) {
+		p->found = 1;
+		p->found_at = p->i;
+	}
+	c = peek(p);
+	switch (c) {
+	case '[':
+	case '(':
+	case '{':
+		if (enter(p) < 0)
+			return NULL;
+		if (c == '[') {
+			p->i++;
+			v = parse_sequence(p, ']', NULL);
+		} else {
+			v = c == '(' ? parse_tuple(p) : parse_dict(p);
+		}
+		p->depth--;
+		return v;
+	case '\'':
+	case '"':
+		return parse_strings(p);
+	case '-':
+	case '+':
+	case '.':
+		return parse_number(p);
+	default:
+		if (c >= '0' && c <= '9')
+			return parse_number(p);
+		if (c >= 0 && is_ident(c))
+			return parse_name(p);
+		fail(p, p->i, "expected a value, got %s", token(p, p->i, got, sizeof(got)));
+		return NULL;
+	}
+}
+
+static void
+parser_init(struct parser *p, const char *text, size_t len, struct odf_error *err)
+{
+	memset(p, 0, sizeof(*p));
+	p->s = text != NULL ? text : "";
+	p->len = text != NULL ? len : 0;
+	p->err = err;
+}
+
+/* One value filling the whole text. */
+static cJSON *
+parse_all(struct parser *p)
+{
+	const char *nul = memchr(p->s, '\0', p->len);
+	cJSON *v;
+	char got[64];
+
+	if (nul != NULL) {
+		fail(p, (size_t)(nul - p->s), "NUL byte in the text");
+		return NULL;
+	}
+	v = parse_value(p);
+	if (v == NULL)
+		return NULL;
+	skip_ws(p);
+	if (p->i < p->len) {
+		fail(p, p->i, "expected end of input after the value, got %s",
+		    token(p, p->i, got, sizeof(got)));
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
+int
+odf_pyliteral_parse_len(const char *text, size_t len, cJSON **out,
+    struct odf_error *err)
+{
+	struct parser p;
+
+	odf_error_clear(err);
+	parser_init(&p, text, len, err);
+	*out = parse_all(&p);
+	return *out != NULL ? 0 : -1;
+}
+
+int
+odf_pyliteral_parse(const char *text, cJSON **out, struct odf_error *err)
+{
+	return odf_pyliteral_parse_len(text, text != NULL ? strlen(text) : 0, out, err);
+}
+
+/* ---- Domains ---------------------------------------------------------- */
+
+static const char *const term_operators[] = {
+	"=", "!=", "<>", "<", "<=", ">", ">=", "=?", "in", "not in", "like",
+	"not like", "ilike", "not ilike", "=like", "=ilike", "child_of",
+	"parent_of", "any", "not any",
+};
+#define OPERATORS_TEXT "=, !=, <>, <, <=, >, >=, =?, in, not in, like, " \
+	"not like, ilike, not ilike, =like, =ilike, child_of, parent_of, any, not any"
+
+/* A finding of check_domain: the path of the faulty element and why. */
+struct finding {
+	int path[ODF_PYLITERAL_MAX_DEPTH + 2];
+	int plen;
+	char msg[768];
+};
+
+static int
+is_term_operator(const cJSON *v)
+{
+	size_t k;
+
+	if (!cJSON_IsString(v))
+		return 0;
+	for (k = 0; k < sizeof(term_operators) / sizeof(term_operators[0]); k++)
+		if (strcmp(v->valuestring, term_operators[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The known operator that s spells in other case ("IN"), or NULL: Odoo
+ * compares operators case-sensitively. */
+static const char *
+lowercase_operator(const char *s)
+{
+	size_t k, n;
+
+	for (k = 0; k < sizeof(term_operators) / sizeof(term_operators[0]); k++) {
+		const char *op = term_operators[k];
+
+		for (n = 0; s[n] != '\0' && op[n] != '\0'; n++)
+			if (s[n] != op[n] && (s[n] < 'A' || s[n] > 'Z' || s[n] + 32 != op[n]))
+				break;
+		if (s[n] == '\0' && op[n] == '\0')
+			return op;
+	}
+	return NULL;
+}
+
+/* Arity of a logical operator, 0 when v is not one. */
+static int
+arity(const cJSON *v)
+{
+	if (!cJSON_IsString(v))
+		return 0;
+	if (strcmp(v->valuestring, "!") == 0)
+		return 1;
+	if (strcmp(v->valuestring, "&") == 0 || strcmp(v->valuestring, "|") == 0)
+		return 2;
+	return 0;
+}
+
+/* A value as a Python user would name it in a message. */
+static const char *
+describe(const cJSON *v, char *out, size_t size)
+{
+	if (cJSON_IsString(v)) {
+		size_t n = strlen(v->valuestring);
+
+		snprintf(out, size, "'%.*s%s'", n > 40 ? 40 : (int)n, v->valuestring,
+		    n > 40 ? "..." : "");
+		return out;
+	}
+	return cJSON_IsNumber(v) ? "a number" : cJSON_IsTrue(v) ? "True" :
+	    cJSON_IsFalse(v) ? "False" : cJSON_IsNull(v) ? "None" :
+	    cJSON_IsArray(v) ? "a list" : "a dict";
+}
+
+static int
+found(struct finding *f, int plen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+found(struct finding *f, int plen, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->plen = plen;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Odoo's TRUE_LEAF (1, '=', 1) and FALSE_LEAF (0, '=', 1). */
+static int
+is_constant_leaf(const cJSON *term)
+{
+	const cJSON *a = cJSON_GetArrayItem(term, 0), *op = cJSON_GetArrayItem(term, 1),
+	    *b = cJSON_GetArrayItem(term, 2);
+
+	return cJSON_IsNumber(a) && (a->valuedouble == 0 || a->valuedouble == 1) &&
+	    cJSON_IsString(op) && strcmp(op->valuestring, "=") == 0 &&
+	    cJSON_IsNumber(b) && b->valuedouble == 1;
+}
+
+static int check_domain(const cJSON *dom, struct finding *f, int plen);
+
+static int
+check_term(const cJSON *term, struct finding *f, int plen)
+{
+	const cJSON *field = cJSON_GetArrayItem(term, 0);
+	const cJSON *op = cJSON_GetArrayItem(term, 1);
+	const cJSON *value = cJSON_GetArrayItem(term, 2);
+	int n = cJSON_GetArraySize(term);
+	char d[64];
+
+	if (n != 3)
+		return found(f, plen, "a term has 3 items (field, operator, value), "
+		    "this one has %d", n);
+	if (is_constant_leaf(term))
+		return 0;
+	f->path[plen] = 0;
+	if (!cJSON_IsString(field) || field->valuestring[0] == '\0')
+		return found(f, plen + 1, "a term's field must be a non-empty string, "
+		    "got %s", describe(field, d, sizeof(d)));
+	f->path[plen] = 1;
+	if (!cJSON_IsString(op))
+		return found(f, plen + 1, "a term's operator must be a string, got %s",
+		    describe(op, d, sizeof(d)));
+	if (!is_term_operator(op)) {
+		const char *lower = lowercase_operator(op->valuestring);
+
+		if (lower != NULL)
+			return found(f, plen + 1, "unknown operator %s (operators "
+			    "are lowercase: '%s')", describe(op, d, sizeof(d)), lower);
+		return found(f, plen + 1, "unknown operator %s (known: " OPERATORS_TEXT ")",
+		    describe(op, d, sizeof(d)));
+	}
+	if (strcmp(op->valuestring, "any") == 0 || strcmp(op->valuestring, "not any") == 0) {
+		f->path[plen] = 2;
+		if (!cJSON_IsArray(value))
+			return found(f, plen + 1, "the value of '%s' must be a domain "
+			    "(a list), got %s", op->valuestring, describe(value, d, sizeof(d)));
+		return check_domain(value, f, plen + 1);
+	}
+	return 0;
+}
+
+/*
+ * Each element is an operator or a term; then the operators must have their
+ * operands. Read right to left, prefix notation is a stack machine: an
+ * operator takes its operands from the stack and leaves one expression, so
+ * the first operator to find too few is the faulty one. What is left
+ * (several expressions) is joined by '&', as Odoo does.
+ */
+static int
+check_domain(const cJSON *dom, struct finding *f, int plen)
+{
+	const cJSON *el;
+	int idx = 0, stack = 0, n = cJSON_GetArraySize(dom);
+	char d[64];
+
+	cJSON_ArrayForEach(el, dom) {
+		f->path[plen] = idx++;
+		if (arity(el) > 0)
+			continue;
+		if (cJSON_IsArray(el)) {
+			if (check_term(el, f, plen + 1) < 0)
+				return -1;
+			continue;
+		}
+		if (cJSON_IsString(el))
+			return found(f, plen + 1, "unknown logical operator %s "
+			    "(expected '&', '|' or '!', or a term)", describe(el, d, sizeof(d)));
+		return found(f, plen + 1, "expected a term (field, operator, value) "
+		    "or '&', '|', '!', got %s", describe(el, d, sizeof(d)));
+	}
+	/* cJSON keeps the last item in child->prev and each item's
+	 * predecessor in prev: walk back without rescanning. */
+	for (el = dom->child ? dom->child->prev : NULL, idx = n - 1; el != NULL;
+	    el = el == dom->child ? NULL : el->prev, idx--) {
+		int k = arity(el);
+
+		if (k == 0) {
+			stack++;
+			continue;
+		}
+		if (stack < k) {
+			f->path[plen] = idx;
+			return found(f, plen + 1, "operator '%s' needs %d operand%s, found %s",
+			    el->valuestring, k, k > 1 ? "s" : "",
+			    stack == 0 ? "none" : "1");
+		}
+		stack -= k - 1;
+	}
+	return 0;
+}
+
+/* Offset where the element at path starts, found by parsing text again. */
+static size_t
+locate(const char *text, const int *path, int plen)
+{
+	struct parser p;
+	struct odf_error ignored;
+	cJSON *v;
+
+	parser_init(&p, text, strlen(text), &ignored);
+	p.want = path;
+	p.want_len = plen;
+	v = parse_all(&p);
+	cJSON_Delete(v);
+	return p.found ? p.found_at : 0;
+}
+
+/* Empty text, or only blanks and comments. */
+static int
+is_blank(const char *text)
+{
+	struct parser p;
+
+	parser_init(&p, text, text != NULL ? strlen(text) : 0, NULL);
+	skip_ws(&p);
+	return p.i == p.len;
+}
+
+/* Parse text as a domain's list or a context's dict; a value of another
+ * type is an error naming it. */
+static cJSON *
+parse_typed(const char *text, int domain, struct odf_error *err)
+{
+	struct parser p;
+	cJSON *v;
+
+	parser_init(&p, text, strlen(text), err);
+	p.domain = domain;
+	v = parse_all(&p);
+	if (v == NULL)
+		return NULL;
+	if (domain ? !cJSON_IsArray(v) : !cJSON_IsObject(v)) {
+		char d[64];
+
+		p.i = 0;
+		skip_ws(&p);
+		fail(&p, p.i, "expected a %s, got %s", domain ? "list of terms" : "dict",
+		    describe(v, d, sizeof(d)));
+		cJSON_Delete(v);
+		return NULL;
+	}
+	return v;
+}
+
+int
+odf_domain_parse(const char *text, cJSON **out, struct odf_error *err)
+{
+	struct finding *f;
+	cJSON *v;
+	int bad;
+
+	odf_error_clear(err);
+	*out = NULL;
+	if (is_blank(text)) {
+		*out = cJSON_CreateArray();
+		return *out != NULL ? 0 : odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	v = parse_typed(text, 1, err);
+	if (v == NULL) {
+		odf_error_prefix(err, "domain");
+		return -1;
+	}
+	f = malloc(sizeof(*f));
+	if (f == NULL) {
+		cJSON_Delete(v);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	if (cJSON_GetArraySize(v) == 3 && is_term_operator(cJSON_GetArrayItem(v, 1)) &&
+	    cJSON_IsString(v->child) && arity(v->child) == 0)
+		bad = found(f, 0, "a domain is a list of terms: put this term in [ ]");
+	else
+		bad = check_domain(v, f, 0);
+	if (bad < 0) {
+		struct parser p;
+
+		parser_init(&p, text, strlen(text), err);
+		fail(&p, locate(text, f->path, f->plen), "%s", f->msg);
+		odf_error_prefix(err, "domain");
+		cJSON_Delete(v);
+		v = NULL;
+	}
+	free(f);
+	*out = v;
+	return v != NULL ? 0 : -1;
+}
+
+int
+odf_context_parse(const char *text, cJSON **out, struct odf_error *err)
+{
+	odf_error_clear(err);
+	*out = NULL;
+	if (is_blank(text)) {
+		*out = cJSON_CreateObject();
+		return *out != NULL ? 0 : odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	*out = parse_typed(text, 0, err);
+	if (*out == NULL) {
+		odf_error_prefix(err, "context");
+		return -1;
+	}
+	return 0;
+}
