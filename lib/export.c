@@ -1,0 +1,738 @@
+/* The export loop: page ids, export_data in workers, write in order. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "odf/cli.h"
+#include "odf/domain.h"
+#include "odf/export.h"
+#include "odf/fields.h"
+#include "odf/pool.h"
+#include "odf/progress.h"
+#include "odf/record.h"
+#include "odf/rpc.h"
+
+#define DEFAULT_BATCH 100
+
+/* What the workers inherit through the fork: the checked plan. */
+struct plan {
+	const struct odf_export_opts *opts;
+	const struct odf_conf *conf;
+	struct odf_schema *schema;      /* the model's fields and related ones */
+	struct odf_export *rows;        /* export_data rows → records */
+	cJSON *paths;                   /* export_data's field list */
+	cJSON *id_paths;                /* its external id paths, when several workers */
+	cJSON *kwargs;                  /* {"context": ...} */
+	cJSON *domain;
+};
+
+struct worker {
+	const struct plan *plan;
+	struct odf_rpc *rpc;
+};
+
+/* A growing byte buffer for a batch's lines. */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+static int
+buf_add(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((p = realloc(b->data, cap)) == NULL)
+			return -1;
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+static void
+retry_notice(const struct odf_error *why, int attempt, double delay, void *arg)
+{
+	const struct odf_export_opts *o = arg;
+
+	if (o->diag != NULL && !o->quiet)
+		fprintf(o->diag, "%s: %s; try %d in %.1f s\n", o->prog, why->message,
+		    attempt, delay);
+}
+
+/* odf_connect() minus odf_conf_load(), for the conf loaded once before the
+ * fork (odf_connect_conf() in connect.h would serve both). */
+static struct odf_rpc *
+open_rpc(const struct odf_export_opts *o, const struct odf_conf *conf,
+    struct odf_error *err)
+{
+	struct odf_rpc *rpc = odf_rpc_new(conf, err);
+
+	if (rpc == NULL)
+		return NULL;
+	odf_rpc_set_retry(rpc, NULL, retry_notice, (void *)o);
+	if (odf_rpc_login(rpc, err) != 0) {
+		odf_rpc_free(rpc);
+		return NULL;
+	}
+	return rpc;
+}
+
+/* --- the parent's preparation: fields, paths, plan --- */
+
+static const char *const fields_attributes[] = {
+	"string", "type", "relation", "relation_field", "required", "readonly",
+	"store", "selection"
+};
+
+/* fields_get of model in the export's context into the schema. 0, 1 when
+ * the model does not exist, -1 with err. */
+static int
+fetch_fields(struct odf_rpc *rpc, struct plan *plan, const char *model,
+    struct odf_error *err)
+{
+	cJSON *kwargs = cJSON_Duplicate(plan->kwargs, 1), *result;
+	struct odf_fields *fields;
+
+	if (kwargs == NULL || cJSON_AddItemToObject(kwargs, "attributes",
+	    cJSON_CreateStringArray(fields_attributes,
+	    (int)(sizeof(fields_attributes) / sizeof(fields_attributes[0])))) == 0) {
+		cJSON_Delete(kwargs);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (result == NULL) {
+		if (err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL)
+			return 1;
+		return -1;
+	}
+	fields = odf_fields_new(model, result, err);
+	cJSON_Delete(result);
+	if (fields == NULL)
+		return -1;
+	return odf_schema_add(plan->schema, fields, err);
+}
+
+/* The related models a path goes through, fetched once each. Paths through
+ * unknown fields are left for odf_export_new to report. */
+static int
+fetch_related(struct odf_rpc *rpc, struct plan *plan, const char *path,
+    struct odf_error *err)
+{
+	const struct odf_fields *fields = odf_schema_get(plan->schema, plan->opts->model);
+	const char *p = path, *slash;
+
+	while (fields != NULL && (slash = strchr(p, '/')) != NULL) {
+		const struct odf_field *f = odf_fields_getn(fields, p, (size_t)(slash - p));
+
+		if (f == NULL || !odf_field_type_is_relational(f->type) || f->relation == NULL)
+			return 0;
+		if ((fields = odf_schema_get(plan->schema, f->relation)) == NULL) {
+			int r = fetch_fields(rpc, plan, f->relation, err);
+
+			if (r != 0)
+				return r < 0 ? -1 : 0;   /* an unknown co-model: untyped */
+			fields = odf_schema_get(plan->schema, f->relation);
+		}
+		p = slash + 1;
+	}
+	return 0;
+}
+
+/* The paths asked for, or "id" and every importable field: a
+ * NULL-terminated array to free with free() (the strings are in it, or
+ * belong to the schema) and its length. */
+static const char **
+export_paths(const struct plan *plan, size_t *n, struct odf_error *err)
+{
+	const struct odf_fields *fields = odf_schema_get(plan->schema, plan->opts->model);
+	const char **paths;
+	size_t count;
+
+	if (plan->opts->fields != NULL)
+		return (const char **)odf_split_list("--fields", plan->opts->fields, n, err);
+	count = odf_fields_default_export(fields, NULL, 0);
+	if ((paths = calloc(count + 2, sizeof(*paths))) == NULL) {
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	paths[0] = "id";
+	odf_fields_default_export(fields, paths + 1, count);
+	*n = count + 1;
+	return paths;
+}
+
+static void
+plan_free(struct plan *plan)
+{
+	odf_export_free(plan->rows);
+	odf_schema_free(plan->schema);
+	cJSON_Delete(plan->paths);
+	cJSON_Delete(plan->id_paths);
+	cJSON_Delete(plan->kwargs);
+	cJSON_Delete(plan->domain);
+}
+
+/* Parse the domain and context: options, so their errors are usage errors. */
+static int
+plan_parse(struct plan *plan, struct odf_error *err)
+{
+	const struct odf_export_opts *o = plan->opts;
+	cJSON *context;
+
+	if (odf_domain_parse(o->domain != NULL ? o->domain : "", &plan->domain, err) != 0 ||
+	    odf_context_parse(o->context != NULL ? o->context : "", &context, err) != 0) {
+		err->code = ODF_E_USAGE;
+		return -1;
+	}
+	if (!cJSON_IsObject(context)) {
+		cJSON_Delete(context);
+		return odf_error_set(err, ODF_E_USAGE, "context: not a dict");
+	}
+	/* export_data writes datetimes in the context's time zone (Odoo's
+	 * Datetime.convert_to_export); records carry them in UTC. */
+	cJSON_DeleteItemFromObjectCaseSensitive(context, "tz");
+	if (cJSON_AddStringToObject(context, "tz", "UTC") == NULL ||
+	    (plan->kwargs = cJSON_CreateObject()) == NULL ||
+	    !cJSON_AddItemToObject(plan->kwargs, "context", context)) {
+		cJSON_Delete(context);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	if ((plan->schema = odf_schema_new()) == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	return 0;
+}
+
+/*
+ * export_data creates the missing __export__ ids of the records it names,
+ * related ones included, without a lock: two workers naming the same
+ * record at once would give it two ids, and the records pointing at it one
+ * or the other. With several workers the parent therefore has each page's
+ * ids created first, alone, by an export_data of the id paths only.
+ */
+static int
+plan_id_paths(struct plan *plan, struct odf_error *err)
+{
+	const cJSON *path;
+	int related = 0;
+
+	if ((plan->id_paths = cJSON_CreateArray()) == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	cJSON_ArrayForEach(path, plan->paths) {
+		const char *p = cJSON_GetStringValue(path);
+		size_t len = p != NULL ? strlen(p) : 0;
+		int rel = len > 3 && strcmp(p + len - 3, "/id") == 0;
+
+		if (p == NULL || !(rel || strcmp(p, "id") == 0))
+			continue;
+		related |= rel;
+		if (!cJSON_AddItemToArray(plan->id_paths, cJSON_CreateString(p)))
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	/* A record's own id is asked for in one page only: no race without
+	 * related ones. */
+	if (!related) {
+		cJSON_Delete(plan->id_paths);
+		plan->id_paths = NULL;
+	}
+	return 0;
+}
+
+/* Read the fields and compile the paths, on the parent's first connection. */
+static int
+plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
+{
+	const struct odf_export_opts *o = plan->opts;
+	const char **paths;
+	size_t n = 0, i;
+	int r;
+
+	if ((r = fetch_fields(rpc, plan, o->model, err)) != 0) {
+		if (r > 0)
+			odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", o->model);
+		return -1;
+	}
+	if ((paths = export_paths(plan, &n, err)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (fetch_related(rpc, plan, paths[i], err) != 0) {
+			free((void *)paths);
+			return -1;
+		}
+	}
+	plan->rows = odf_export_new(odf_schema_get(plan->schema, o->model),
+	    odf_schema_lookup, plan->schema, paths, n,
+	    o->flat ? ODF_EXPORT_FLAT : 0, err);
+	free((void *)paths);
+	if (plan->rows == NULL)
+		return -1;
+	if ((plan->paths = odf_export_paths_json(plan->rows)) == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	if (o->workers > 1)
+		return plan_id_paths(plan, err);
+	return 0;
+}
+
+/* --- the workers: export_data for a page of ids --- */
+
+static int
+worker_init(int index, void *arg, void **state, struct odf_error *err)
+{
+	const struct plan *plan = arg;
+	struct worker *w = calloc(1, sizeof(*w));
+
+	(void)index;
+	if (w == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	w->plan = plan;
+	if ((w->rpc = open_rpc(plan->opts, plan->conf, err)) == NULL) {
+		free(w);
+		return -1;
+	}
+	*state = w;
+	return 0;
+}
+
+static void
+worker_fini(void *state, void *arg)
+{
+	struct worker *w = state;
+
+	(void)arg;
+	if (w != NULL)
+		odf_rpc_free(w->rpc);
+	free(w);
+}
+
+/* The lines of the records of rows into b. */
+static int
+write_records(struct odf_export *rows, const cJSON *result, struct buf *b,
+    struct odf_error *err)
+{
+	cJSON *record;
+	int r;
+
+	if (odf_export_set_rows(rows, result, err) != 0)
+		return -1;
+	while ((r = odf_export_next(rows, &record, err)) == 1) {
+		char *line = cJSON_PrintUnformatted(record);
+
+		cJSON_Delete(record);
+		if (line == NULL || buf_add(b, line, strlen(line)) != 0 ||
+		    buf_add(b, "\n", 1) != 0) {
+			free(line);
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		}
+		free(line);
+	}
+	return r;
+}
+
+/* model.export_data(ids, paths) in the export's context (both borrowed);
+ * the result, or NULL with err. */
+static cJSON *
+export_data(struct odf_rpc *rpc, const struct plan *plan, const cJSON *ids,
+    const cJSON *paths, struct odf_error *err)
+{
+	cJSON *args = cJSON_CreateArray(), *result;
+
+	if (args == NULL || !cJSON_AddItemReferenceToArray(args, (cJSON *)ids) ||
+	    !cJSON_AddItemReferenceToArray(args, (cJSON *)paths)) {
+		cJSON_Delete(args);
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	result = odf_rpc_call(rpc, plan->opts->model, "export_data", args,
+	    plan->kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(args);
+	if (result == NULL)
+		odf_error_prefix(err, "export_data");
+	return result;
+}
+
+/* A job is a JSON array of ids; the result, their record lines. */
+static int
+worker_export(void *state, const char *job, size_t len, char **out, size_t *out_len,
+    struct odf_error *err)
+{
+	struct worker *w = state;
+	cJSON *ids = cJSON_ParseWithLength(job, len), *result = NULL;
+	struct buf b = { NULL, 0, 0 };
+	int rc = -1;
+
+	if (ids == NULL) {
+		odf_error_set(err, ODF_E_SOFTWARE, "a job that is not a list of ids");
+		goto done;
+	}
+	if ((result = export_data(w->rpc, w->plan, ids, w->plan->paths, err)) == NULL ||
+	    write_records(w->plan->rows, result, &b, err) != 0)
+		goto done;
+	*out = b.data;
+	*out_len = b.len;
+	b.data = NULL;
+	rc = 0;
+done:
+	free(b.data);
+	cJSON_Delete(result);
+	cJSON_Delete(ids);
+	return rc;
+}
+
+/* --- the parent: paging and writing --- */
+
+struct pager {
+	struct odf_rpc *rpc;
+	const struct plan *plan;
+	cJSON *domain;          /* keyset: [["id", ">", last]] + the domain */
+	cJSON *last;            /* the number in it */
+	cJSON *kwargs;
+	long limit, batch, fetched;
+	int done, searched;
+};
+
+/* Whether an order ("name desc, id") already sorts by id. */
+static int
+order_has_id(const char *order)
+{
+	const char *p = order;
+
+	while (*p != '\0') {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		n = strcspn(p, " \t,");
+		if (n == 2 && strncmp(p, "id", 2) == 0)
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+static int
+pager_init(struct pager *pg, struct odf_rpc *rpc, const struct plan *plan,
+    struct odf_error *err)
+{
+	const struct odf_export_opts *o = plan->opts;
+	const cJSON *item;
+	cJSON *term;
+
+	memset(pg, 0, sizeof(*pg));
+	pg->rpc = rpc;
+	pg->plan = plan;
+	pg->limit = o->limit;
+	pg->batch = o->batch_size > 0 ? o->batch_size : DEFAULT_BATCH;
+	if ((pg->kwargs = cJSON_Duplicate(plan->kwargs, 1)) == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	if (o->order != NULL) {
+		/* Offset paging needs a total order: id breaks the ties. */
+		char order[1024];
+
+		snprintf(order, sizeof(order), "%s%s", o->order,
+		    order_has_id(o->order) ? "" : ", id");
+		if (cJSON_AddStringToObject(pg->kwargs, "order", order) == NULL ||
+		    (pg->domain = cJSON_Duplicate(plan->domain, 1)) == NULL)
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		return 0;
+	}
+	if (cJSON_AddStringToObject(pg->kwargs, "order", "id") == NULL ||
+	    (pg->domain = cJSON_CreateArray()) == NULL ||
+	    (term = cJSON_CreateArray()) == NULL ||
+	    !cJSON_AddItemToArray(pg->domain, term) ||
+	    !cJSON_AddItemToArray(term, cJSON_CreateString("id")) ||
+	    !cJSON_AddItemToArray(term, cJSON_CreateString(">")) ||
+	    !cJSON_AddItemToArray(term, pg->last = cJSON_CreateNumber(0)))
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	/* Top-level terms are and-ed, so the domain may follow as it is. */
+	cJSON_ArrayForEach(item, plan->domain) {
+		if (!cJSON_AddItemToArray(pg->domain, cJSON_Duplicate(item, 1)))
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
+static void
+pager_free(struct pager *pg)
+{
+	cJSON_Delete(pg->domain);
+	cJSON_Delete(pg->kwargs);
+}
+
+/* The server refused the first search: the user's domain (or order). */
+static void
+refused_search(const struct odf_export_opts *o, struct odf_error *err)
+{
+	if (err->code != ODF_E_ODOO)
+		return;
+	err->code = ODF_E_USAGE;
+	/* The traceback's last line only repeats the message. */
+	if (strstr(err->detail, err->message) != NULL)
+		err->detail[0] = '\0';
+	odf_error_prefix(err, "%s", o->order != NULL ? "domain or order" : "domain");
+}
+
+/* The next page of ids (a new array, maybe empty); NULL with err. */
+static cJSON *
+pager_next(struct pager *pg, struct odf_error *err)
+{
+	long n = pg->batch;
+	cJSON *args, *ids;
+	int count;
+
+	if (pg->limit > 0 && pg->limit - pg->fetched < n)
+		n = pg->limit - pg->fetched;
+	if (n <= 0 || pg->done) {
+		pg->done = 1;
+		return cJSON_CreateArray();
+	}
+	cJSON_DeleteItemFromObject(pg->kwargs, "limit");
+	cJSON_DeleteItemFromObject(pg->kwargs, "offset");
+	if (cJSON_AddNumberToObject(pg->kwargs, "limit", (double)n) == NULL ||
+	    (pg->last == NULL &&
+	     cJSON_AddNumberToObject(pg->kwargs, "offset", (double)pg->fetched) == NULL) ||
+	    (args = cJSON_CreateArray()) == NULL) {
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	if (!cJSON_AddItemReferenceToArray(args, pg->domain)) {
+		cJSON_Delete(args);
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		return NULL;
+	}
+	ids = odf_rpc_call(pg->rpc, pg->plan->opts->model, "search", args, pg->kwargs,
+	    ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(args);
+	if (ids == NULL) {
+		if (!pg->searched)
+			refused_search(pg->plan->opts, err);
+		return NULL;
+	}
+	pg->searched = 1;
+	if (!cJSON_IsArray(ids)) {
+		cJSON_Delete(ids);
+		odf_error_set(err, ODF_E_PROTOCOL, "search did not answer a list of ids");
+		return NULL;
+	}
+	count = cJSON_GetArraySize(ids);
+	pg->fetched += count;
+	if (count < n)
+		pg->done = 1;
+	if (pg->last != NULL && count > 0) {
+		const cJSON *last = cJSON_GetArrayItem(ids, count - 1);
+
+		if (!cJSON_IsNumber(last)) {
+			cJSON_Delete(ids);
+			odf_error_set(err, ODF_E_PROTOCOL, "search answered an id that is not a number");
+			return NULL;
+		}
+		cJSON_SetNumberValue(pg->last, last->valuedouble);
+	}
+	return ids;
+}
+
+static long long
+count_selected(struct odf_rpc *rpc, const struct plan *plan, struct odf_error *err)
+{
+	cJSON *args = cJSON_CreateArray(), *n;
+	long long total;
+
+	if (args == NULL || !cJSON_AddItemReferenceToArray(args, plan->domain)) {
+		cJSON_Delete(args);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	n = odf_rpc_call(rpc, plan->opts->model, "search_count", args, plan->kwargs,
+	    ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(args);
+	if (n == NULL) {
+		refused_search(plan->opts, err);
+		return -1;
+	}
+	total = cJSON_IsNumber(n) ? (long long)n->valuedouble : -1;
+	cJSON_Delete(n);
+	if (total >= 0 && plan->opts->limit > 0 && total > plan->opts->limit)
+		total = plan->opts->limit;
+	return total;
+}
+
+/* Write one batch's lines. 0, 1 when the reader has gone, -1 with err. */
+static int
+write_batch(FILE *out, const char *data, size_t len, struct odf_error *err)
+{
+	errno = 0;
+	if ((len > 0 && fwrite(data, 1, len, out) != len) || fflush(out) != 0) {
+		if (errno == EPIPE)
+			return 1;
+		return odf_error_set(err, ODF_E_IO, "standard output: %s",
+		    strerror(errno != 0 ? errno : EIO));
+	}
+	return 0;
+}
+
+static long
+count_lines(const char *s, size_t len)
+{
+	const char *end = s + len;
+	long n = 0;
+
+	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
+/* Hand out a result: write it, or turn it into the export's error. */
+static int
+take_result(struct odf_pool_result *res, FILE *out, struct odf_export_summary *sum,
+    struct odf_progress *progress, struct odf_error *err)
+{
+	int r;
+
+	if (res->status != ODF_POOL_DONE) {
+		*err = res->error;
+		return -1;
+	}
+	if ((r = write_batch(out, res->data, res->len, err)) != 0) {
+		if (r > 0)
+			sum->reader_gone = 1;
+		return r;
+	}
+	sum->records += count_lines(res->data, res->len);
+	sum->batches++;
+	odf_progress_update(progress, sum->records);
+	return 0;
+}
+
+/* Page ids ahead of the workers, write their results in order. */
+static int
+export_loop(struct odf_pool *pool, struct pager *pg, FILE *out,
+    struct odf_export_summary *sum, struct odf_progress *progress,
+    struct odf_error *err)
+{
+	struct odf_pool_result res;
+	int r;
+
+	for (;;) {
+		/* Write what is ready first, so that lines flow out early. */
+		while ((r = odf_pool_next(pool, &res, 0, err)) == 1) {
+			r = take_result(&res, out, sum, progress, err);
+			odf_pool_result_free(&res);
+			if (r != 0)
+				return r;
+		}
+		if (r < 0)
+			return -1;
+		if (!pg->done && odf_pool_can_submit(pool, -1)) {
+			cJSON *ids = pager_next(pg, err);
+			char *job;
+
+			if (ids == NULL)
+				return -1;
+			if (cJSON_GetArraySize(ids) == 0) {
+				cJSON_Delete(ids);
+				continue;
+			}
+			if (pg->plan->id_paths != NULL) {
+				cJSON *done = export_data(pg->rpc, pg->plan, ids,
+				    pg->plan->id_paths, err);
+
+				if (done == NULL) {
+					cJSON_Delete(ids);
+					return -1;
+				}
+				cJSON_Delete(done);
+			}
+			job = cJSON_PrintUnformatted(ids);
+			cJSON_Delete(ids);
+			if (job == NULL)
+				return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+			r = odf_pool_submit(pool, -1, job, strlen(job), err) < 0 ? -1 : 0;
+			free(job);
+			if (r != 0)
+				return -1;
+			continue;
+		}
+		if (odf_pool_pending(pool) == 0)
+			return 0;
+		if ((r = odf_pool_next(pool, &res, 1, err)) < 0)
+			return -1;
+		if (r == 1) {
+			r = take_result(&res, out, sum, progress, err);
+			odf_pool_result_free(&res);
+			if (r != 0)
+				return r;
+		}
+	}
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
+    FILE *out, struct odf_export_summary *summary, struct odf_error *err)
+{
+	struct plan plan = { o, conf, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct odf_pool_ops ops = { worker_init, worker_export, worker_fini, &plan };
+	struct odf_pool_opts popts = { o->workers > 0 ? o->workers : 1, ODF_POOL_ORDERED, 2 };
+	struct odf_export_summary sum = { 0, -1, 0, 0, 0 };
+	struct odf_progress progress;
+	struct odf_pool *pool = NULL;
+	struct odf_rpc *rpc = NULL;
+	struct pager pg;
+	double start = now();
+	int rc = -1;
+
+	memset(&pg, 0, sizeof(pg));
+	odf_progress_init(&progress, o->diag, 0, o->model, -1);
+	if (o->model == NULL || o->model[0] == '\0') {
+		odf_error_set(err, ODF_E_USAGE, "no model given");
+		goto done;
+	}
+	if (plan_parse(&plan, err) != 0 || (rpc = open_rpc(o, conf, err)) == NULL ||
+	    plan_fields(rpc, &plan, err) != 0)
+		goto done;
+	if (o->progress && !o->quiet && o->diag != NULL &&
+	    (sum.total = count_selected(rpc, &plan, err)) < 0)
+		goto done;
+	/* No connection may cross the fork: close it, fork, open anew. */
+	odf_rpc_free(rpc);
+	rpc = NULL;
+	if ((pool = odf_pool_new(&popts, &ops, err)) == NULL ||
+	    (rpc = open_rpc(o, conf, err)) == NULL ||
+	    pager_init(&pg, rpc, &plan, err) != 0)
+		goto done;
+	odf_progress_init(&progress, o->diag, o->progress && !o->quiet && o->diag != NULL,
+	    o->model, sum.total);
+	rc = export_loop(pool, &pg, out, &sum, &progress, err);
+	if (rc > 0)
+		rc = 0;   /* the reader went away: a quiet stop, the workers killed */
+	else if (rc == 0 && odf_pool_close(pool, err) != 0)
+		rc = -1;
+done:
+	odf_progress_end(&progress);
+	odf_pool_free(pool);
+	pager_free(&pg);
+	odf_rpc_free(rpc);
+	plan_free(&plan);
+	sum.seconds = now() - start;
+	if (summary != NULL)
+		*summary = sum;
+	return rc;
+}
