@@ -406,6 +406,12 @@ rpc_post_once(struct odf_rpc *rpc, const char *url, const char *body, size_t len
 		return NULL;
 	}
 	curl_easy_getinfo(rpc->curl, CURLINFO_RESPONSE_CODE, &status);
+	if (status == 200 && rpc->response.len == 0) {
+		/* Headers and then nothing: the connection was cut mid-answer. */
+		odf_error_set(err, ODF_E_CONNECT, "%s: connection lost: empty answer", rpc->where);
+		err->outcome_unknown = 1;
+		return NULL;
+	}
 	if (json2) {
 		if (status == 200) {
 			result = cJSON_ParseWithLength(rpc->response.data, rpc->response.len);
@@ -448,6 +454,9 @@ rpc_post(struct odf_rpc *rpc, const char *url, const char *body, size_t len,
 	cJSON *result;
 	int attempt;
 
+	/* libcurl silently resends a request whose reused connection closed
+	 * without an answer; a call that must not run twice gets a new one. */
+	curl_easy_setopt(rpc->curl, CURLOPT_FRESH_CONNECT, (long)!(flags & ODF_RPC_IDEMPOTENT));
 	for (attempt = 1;; attempt++) {
 		result = rpc_post_once(rpc, url, body, len, json2, err);
 		if (result != NULL)
