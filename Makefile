@@ -20,6 +20,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-fo
 OPT     ?= -O2 -g
 CPPFLAGS += -Iinclude -DODF_DATADIR='"$(DATADIR)"' -DODF_VERSION='"$(VERSION)"'
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(SAN)
+LDFLAGS += -Wl,--as-needed
 LDLIBS  += -lcurl -lcjson -linih -ljq -lonig -lm
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "odf/connect.h"
+#include "odf/path.h"
 
 static const char *prog = "odf";
 
@@ -104,40 +105,17 @@ cmd_ping(int argc, char **argv)
 	return 0;
 }
 
-/* The directory this binary was started from, for finding its siblings. */
 static int
-self_dir(char *buf, size_t size, const char *argv0)
+run_program(const char *command, char **argv)
 {
-	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-	char *slash;
-
-	if (n > 0) {
-		buf[n] = '\0';
-	} else if (strchr(argv0, '/') != NULL) {
-		snprintf(buf, size, "%s", argv0);
-	} else {
-		return -1;
-	}
-	if ((slash = strrchr(buf, '/')) == NULL)
-		return -1;
-	*slash = '\0';
-	return 0;
-}
-
-static int
-run_program(const char *command, char **argv, const char *argv0)
-{
-	char name[128], path[PATH_MAX + 200], dir[PATH_MAX];
+	char name[128], path[PATH_MAX];
 
 	snprintf(name, sizeof(name), "odf-%s", command);
 	argv[0] = name;
-	if (self_dir(dir, sizeof(dir), argv0) == 0) {
-		snprintf(path, sizeof(path), "%s/%s", dir, name);
-		if (access(path, X_OK) == 0) {
-			execv(path, argv);
-			fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
-			return EX_OSERR;
-		}
+	if (odf_program_path(name, path, sizeof(path)) == 0) {
+		execv(path, argv);
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return EX_OSERR;
 	}
 	execvp(name, argv);
 	if (errno == ENOENT) {
@@ -173,5 +151,5 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
-	return run_program(command, argv + 1, argv[0]);
+	return run_program(command, argv + 1);
 }

@@ -33,8 +33,8 @@ load(struct odf_conf *conf, const char *name, struct odf_error *err)
 
 UNIT_TEST(minimal_file_gets_defaults)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 
 	CHECK_INT(load(&c, DATA "minimal.conf", &err), 0);
 	CHECK_STR(c.hostname, "localhost");
@@ -54,8 +54,8 @@ UNIT_TEST(minimal_file_gets_defaults)
 
 UNIT_TEST(odoo_data_flow_example_file_reads)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 	char url[256];
 
 	CHECK_INT(load(&c, DATA "odoo-data-flow.conf", &err), 0);
@@ -70,8 +70,8 @@ UNIT_TEST(odoo_data_flow_example_file_reads)
 
 UNIT_TEST(every_key_of_ours_reads)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 
 	CHECK_INT(load(&c, DATA "full.conf", &err), 0);
 	CHECK_INT(c.protocol, ODF_PROTO_JSON2);
@@ -88,8 +88,8 @@ UNIT_TEST(every_key_of_ours_reads)
 
 UNIT_TEST(unknown_key_warns_with_file_and_line)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 
 	CHECK_INT(load(&c, DATA "unknown-key.conf", &err), 0);
 	CHECK_STR(warnings, DATA "unknown-key.conf: line 6: unknown key 'portt' ignored\n");
@@ -98,8 +98,8 @@ UNIT_TEST(unknown_key_warns_with_file_and_line)
 
 UNIT_TEST(xmlrpc_is_accepted_as_jsonrpc)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 
 	CHECK_INT(load(&c, DATA "xmlrpc-no-login.conf", &err), -1);
 	CHECK_STR(err.message, DATA "xmlrpc-no-login.conf: missing key 'login'");
@@ -134,8 +134,8 @@ UNIT_TEST(bad_files_name_file_and_key)
 	size_t i;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct odf_conf c;
-		struct odf_error err;
+		struct odf_conf c = { 0 };
+		struct odf_error err = { 0 };
 
 		snprintf(want, sizeof(want), DATA "%s: %s", cases[i].file, cases[i].message);
 		snprintf(path, sizeof(path), DATA "%s", cases[i].file);
@@ -147,8 +147,8 @@ UNIT_TEST(bad_files_name_file_and_key)
 
 UNIT_TEST(password_from_environment)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 
 	setenv("ODF_PASSWORD", "from-env", 1);
 	CHECK_INT(load(&c, DATA "no-password.conf", &err), 0);
@@ -176,8 +176,8 @@ keep_warning(const char *message, void *arg)
 static void
 load_with_mode(const char *path, mode_t mode, char *seen)
 {
-	struct odf_conf c;
-	struct odf_error err;
+	struct odf_conf c = { 0 };
+	struct odf_error err = { 0 };
 
 	seen[0] = '\0';
 	CHECK_INT(chmod(path, mode), 0);
