@@ -42,6 +42,7 @@ usage(FILE *out)
 	    "      --order ORDER      e.g. \"name desc\" (default: by id)\n"
 	    "      --limit N          at most N records\n"
 	    "      --flat             Odoo's column paths as keys (\"parent_id/id\")\n"
+	    "      --archived         archived records too, with their active field\n"
 	    "  -b, --batch-size N     records per export_data call (default 100)\n"
 	    "  -w, --worker N         parallel connections (default 1)\n"
 	    "  -q, --quiet            no progress, no summary, no retry notices\n"
@@ -74,7 +75,7 @@ free_config(struct config *c)
 static int
 parse_options(int argc, char **argv, struct config *c)
 {
-	enum { OPT_LIMIT = 256, OPT_ORDER, OPT_CONTEXT, OPT_FLAT };
+	enum { OPT_LIMIT = 256, OPT_ORDER, OPT_CONTEXT, OPT_FLAT, OPT_ARCHIVED };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "model", required_argument, NULL, 'm' },
@@ -84,6 +85,7 @@ parse_options(int argc, char **argv, struct config *c)
 		{ "order", required_argument, NULL, OPT_ORDER },
 		{ "limit", required_argument, NULL, OPT_LIMIT },
 		{ "flat", no_argument, NULL, OPT_FLAT },
+		{ "archived", no_argument, NULL, OPT_ARCHIVED },
 		{ "batch-size", required_argument, NULL, 'b' },
 		{ "worker", required_argument, NULL, 'w' },
 		{ "workers", required_argument, NULL, 'w' },
@@ -123,6 +125,7 @@ parse_options(int argc, char **argv, struct config *c)
 			c->ex.limit = n;
 			break;
 		case OPT_FLAT: c->ex.flat = 1; break;
+		case OPT_ARCHIVED: c->ex.archived = 1; break;
 		case 'b':
 			if (odf_parse_count("--batch-size", optarg, 1, ODF_EXPORT_MAX_BATCH, &n, &err) != 0)
 				return usage_error(&err);

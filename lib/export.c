@@ -154,14 +154,33 @@ fetch_related(struct odf_rpc *rpc, struct plan *plan, const char *path,
  * NULL-terminated array to free with free() (the strings are in it, or
  * belong to the schema) and its length. */
 static const char **
-export_paths(const struct plan *plan, size_t *n, struct odf_error *err)
+export_paths(const struct plan *plan, size_t *n, char ***hold, struct odf_error *err)
 {
 	const struct odf_fields *fields = odf_schema_get(plan->schema, plan->opts->model);
 	const char **paths;
-	size_t count;
+	char **list;
+	size_t count, i;
 
-	if (plan->opts->fields != NULL)
-		return (const char **)odf_split_list("--fields", plan->opts->fields, n, err);
+	*hold = NULL;
+	if (plan->opts->fields != NULL) {
+		if ((list = odf_split_list("--fields", plan->opts->fields, n, err)) == NULL)
+			return NULL;
+		/* Archived records keep their state only with their active field. */
+		if (!plan->opts->archived || odf_fields_get(fields, "active") == NULL)
+			return (const char **)list;
+		for (i = 0; i < *n; i++)
+			if (strcmp(list[i], "active") == 0)
+				return (const char **)list;
+		if ((paths = calloc(*n + 2, sizeof(*paths))) == NULL) {
+			free(list);
+			odf_error_set(err, ODF_E_NOMEM, "out of memory");
+			return NULL;
+		}
+		memcpy(paths, list, *n * sizeof(*paths));
+		paths[(*n)++] = "active";
+		*hold = list;
+		return paths;
+	}
 	count = odf_fields_default_export(fields, NULL, 0);
 	if ((paths = calloc(count + 2, sizeof(*paths))) == NULL) {
 		odf_error_set(err, ODF_E_NOMEM, "out of memory");
@@ -203,6 +222,13 @@ plan_parse(struct plan *plan, struct odf_error *err)
 	/* export_data writes datetimes in the context's time zone (Odoo's
 	 * Datetime.convert_to_export); records carry them in UTC. */
 	cJSON_DeleteItemFromObjectCaseSensitive(context, "tz");
+	if (o->archived) {
+		cJSON_DeleteItemFromObjectCaseSensitive(context, "active_test");
+		if (cJSON_AddFalseToObject(context, "active_test") == NULL) {
+			cJSON_Delete(context);
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		}
+	}
 	if (cJSON_AddStringToObject(context, "tz", "UTC") == NULL ||
 	    (plan->kwargs = cJSON_CreateObject()) == NULL ||
 	    !cJSON_AddItemToObject(plan->kwargs, "context", context)) {
@@ -255,6 +281,7 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 {
 	const struct odf_export_opts *o = plan->opts;
 	const char **paths;
+	char **hold;
 	size_t n = 0, i;
 	int r;
 
@@ -263,11 +290,12 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 			odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", o->model);
 		return -1;
 	}
-	if ((paths = export_paths(plan, &n, err)) == NULL)
+	if ((paths = export_paths(plan, &n, &hold, err)) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (fetch_related(rpc, plan, paths[i], err) != 0) {
 			free((void *)paths);
+			free(hold);
 			return -1;
 		}
 	}
@@ -275,6 +303,7 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 	    odf_schema_lookup, plan->schema, paths, n,
 	    o->flat ? ODF_EXPORT_FLAT : 0, err);
 	free((void *)paths);
+	free(hold);
 	if (plan->rows == NULL)
 		return -1;
 	if ((plan->paths = odf_export_paths_json(plan->rows)) == NULL)

@@ -39,6 +39,8 @@ struct odf_export_opts {
 	long batch_size;        /* 0: 100 */
 	int workers;            /* 0: 1 */
 	int flat;               /* Odoo's column paths as keys */
+	int archived;           /* archived records too (active_test False), and
+	                           their active field when fields are named */
 };
 
 struct odf_export_summary {
