@@ -229,6 +229,9 @@ build_stages(const struct migrate_opts *o, struct argv_buf *bufs, struct odf_sta
 	opt(&bufs[n], "--domain", o->domain);
 	opt(&bufs[n], "--worker", o->export_worker);
 	opt(&bufs[n], "--batch-size", o->export_batch_size);
+	/* A migration copies records as they are, archived ones included:
+	 * others may point at them. */
+	arg(&bufs[n], "--archived");
 	arg(&bufs[n], "-q");
 	st[n].name = "odf-export";
 	st[n].argv = bufs[n].argv;

@@ -62,7 +62,7 @@ migrate_bg() {
 @test "the guide's options reach the stages with their defaults" {
 	run migrate
 	[ "$status" -eq 0 ]
-	[ "$(cat "$LOG/export.args")" = "-c src.conf -m res.partner --domain [] --worker 1 --batch-size 100 -q" ]
+	[ "$(cat "$LOG/export.args")" = "-c src.conf -m res.partner --domain [] --worker 1 --batch-size 100 --archived -q" ]
 	[ "$(cat "$LOG/import.args")" = "-c dst.conf -m res.partner --worker 1 --batch-size 10" ]
 	[ ! -e "$LOG/transform.args" ]
 	[ "$(wc -l <"$LOG/imported")" -eq 3 ]
@@ -75,7 +75,7 @@ migrate_bg() {
 	    --export-batch-size 50 --import-worker 3 --import-batch-size 20 \
 	    --fail-file f.ndjson --context "{'lang': 'fr_FR'}" --check -q
 	[ "$status" -eq 0 ]
-	[ "$(cat "$LOG/export.args")" = "-c src.conf -m res.partner --fields id,name --domain [('is_company','=',True)] --worker 2 --batch-size 50 -q" ]
+	[ "$(cat "$LOG/export.args")" = "-c src.conf -m res.partner --fields id,name --domain [('is_company','=',True)] --worker 2 --batch-size 50 --archived -q" ]
 	[ "$(cat "$LOG/transform.args")" = "-f $BATS_TEST_TMPDIR/t.jq" ]
 	[ "$(cat "$LOG/import.args")" = "-c dst.conf -m res.partner --worker 3 --batch-size 20 --fail-file f.ndjson --context {'lang': 'fr_FR'} --check -q" ]
 	grep -q '"name":"T r1"' "$LOG/imported"

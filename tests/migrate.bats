@@ -1,0 +1,167 @@
+#!/usr/bin/env bats
+# odf migrate with the real programs, between two test servers.
+
+load lib/common
+load lib/odoo
+
+PARTNER_FIELDS=id,name,is_company,email,phone,street,city,zip,country_id,parent_id,category_id,type
+
+setup_file() {
+	odoo_seed src 200
+	odoo_start src
+	export ODOO_SRC_PORT ODOO_SRC_URL ODOO_SRC_CONF
+}
+
+teardown_file() {
+	odoo_stop_all
+}
+
+setup() {
+	odoo_start dst
+	cd "$BATS_TEST_TMPDIR"
+}
+
+teardown() {
+	odoo_stop_all
+}
+
+migrate() {
+	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" "$@"
+}
+
+migrate_tags() {
+	migrate --model res.partner.category --fields id,name,color,parent_id -q
+}
+
+# "name|xmlid of parent|xmlids of tags" for every partner of db NAME, by xmlid.
+partners() {
+	python3 - "$1" <<-'PY'
+	import json, os, subprocess, sys
+	name = sys.argv[1]
+	def call(model, method, args, kwargs=None):
+	    out = subprocess.run(["bash", "-c", 'source "$0"; odoo_call "$@"',
+	        os.environ["ODF_REPO"] + "/tests/lib/odoo.bash", name, model, method,
+	        json.dumps(args)] + ([json.dumps(kwargs)] if kwargs else []),
+	        capture_output=True, text=True, check=True)
+	    return json.loads(out.stdout)
+	ctx = {"context": {"active_test": False}}
+	xmlid = {}
+	for d in call("ir.model.data", "search_read", [[["model", "in", ["res.partner", "res.partner.category"]]]],
+	              {"fields": ["module", "name", "model", "res_id"]}):
+	    xmlid[(d["model"], d["res_id"])] = d["module"] + "." + d["name"]
+	rows = []
+	for p in call("res.partner", "search_read", [[]], dict(ctx, fields=["name", "parent_id", "category_id", "active"])):
+	    key = xmlid.get(("res.partner", p["id"]))
+	    if key is None or key.startswith("base."):
+	        continue
+	    parent = xmlid.get(("res.partner", p["parent_id"][0])) if p["parent_id"] else ""
+	    tags = ",".join(sorted(xmlid[("res.partner.category", t)] for t in p["category_id"]))
+	    rows.append(f'{key}|{p["name"]}|{parent}|{tags}|{p["active"]}')
+	print("\n".join(sorted(rows)))
+	PY
+}
+
+@test "the guide's example migrates names with the transformer's prefix" {
+	mkdir conf
+	cp "$ODOO_SRC_CONF" conf/staging.conf
+	cp "$ODOO_DST_CONF" conf/production.conf
+	cp "$ODF_REPO/examples/partner_migrator.jq" .
+	run odf migrate \
+	    --config-export "conf/staging.conf" \
+	    --config-import "conf/production.conf" \
+	    --model "res.partner" \
+	    --fields "id,name,phone" \
+	    --transformer-file "partner_migrator.jq"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	src=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
+	[[ "$output" == *"read $src, "*"failed 0"* ]]
+	# Every migrated name carries the prefix, and none is missing.
+	names=$(odoo_call dst res.partner search_read '[[["name", "=like", "[STAGING] %"]]]' \
+	    '{"fields": ["name"], "context": {"active_test": false}}')
+	[ "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <<<"$names")" -eq "$src" ]
+}
+
+@test "companies, contacts, sub-contacts and their tags land with every link" {
+	run migrate_tags
+	[ "$status" -eq 0 ]
+	run migrate --model res.partner --fields "$PARTNER_FIELDS" --import-worker 3
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(partners src)" = "$(partners dst)" ]
+	# The seed has three levels: a contact whose parent has a parent.
+	[ "$(odoo_call dst res.partner search_count '[[["parent_id.parent_id", "!=", false]]]')" -gt 0 ]
+}
+
+@test "a second run updates and creates nothing new" {
+	migrate_tags
+	migrate --model res.partner --fields "$PARTNER_FIELDS" -q
+	before=$(odoo_call dst res.partner search_count '[[]]' '{"context": {"active_test": false}}')
+	run migrate --model res.partner --fields "$PARTNER_FIELDS"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" created 0, "* ]]
+	[ "$(odoo_call dst res.partner search_count '[[]]' '{"context": {"active_test": false}}')" -eq "$before" ]
+}
+
+@test "archived records are migrated and stay archived" {
+	migrate_tags
+	run migrate --model res.partner --fields "$PARTNER_FIELDS"
+	[ "$status" -eq 0 ]
+	archived=$(odoo_call src res.partner search_count '[[["active", "=", false]]]' '{"context": {"active_test": false}}')
+	[ "$archived" -gt 0 ]
+	[ "$(odoo_call dst res.partner search_count '[[["active", "=", false]]]' '{"context": {"active_test": false}}')" -eq "$archived" ]
+}
+
+@test "a filter mid-stream drops records before the import" {
+	migrate_tags
+	run migrate --model res.partner --fields id,name,email \
+	    --filter 'grep -v "\"email\":null"'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	with=$(odoo_call src res.partner search_count '[[["email", "!=", false]]]' '{"context": {"active_test": false}}')
+	[[ "$output" == *"read $with, "* ]]
+	[ "$(odoo_call dst res.partner search_count '[[["email", "=", false], ["id", ">", 6]]]' '{"context": {"active_test": false}}')" -eq 0 ]
+}
+
+@test "a failing filter stops the migration and is named" {
+	run migrate --model res.partner --fields id,name --filter 'head -n 3; exit 4'
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"head -n 3; exit 4 exited with status 4"* ]]
+}
+
+@test "--check validates against the destination and writes nothing" {
+	run migrate --model res.partner --fields id,name,phone --check
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(odoo_call dst res.partner search_count '[[["id", ">", 6]]]' '{"context": {"active_test": false}}')" -eq 0 ]
+}
+
+@test "records the destination refuses go to the fail file and the counts add up" {
+	# Tags are not migrated first: partners with tags cannot land.
+	run migrate --model res.partner --fields id,name,type,category_id --fail-file f.ndjson \
+	    --import-batch-size 7
+	echo "$output"
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"odf-import exited with status 65"* ]]
+	line=$(grep -o 'read [0-9]*, created [0-9]*, updated [0-9]*, failed [0-9]*' <<<"$output")
+	read -r _ r _ c _ u _ f <<<"${line//,/}"
+	[ "$r" -eq $((c + u + f)) ]
+	[ "$f" -eq "$(wc -l <f.ndjson)" ]
+	[ "$f" -eq "$(odoo_call src res.partner search_count '[[["category_id", "!=", false]]]' '{"context": {"active_test": false}}')" ]
+	grep -q '"_odf_error"' f.ndjson
+}
+
+@test "several export and import workers give the same destination" {
+	migrate_tags
+	run migrate --model res.partner --fields "$PARTNER_FIELDS" --export-worker 3 \
+	    --export-batch-size 17 --import-worker 2 --import-batch-size 5
+	[ "$status" -eq 0 ]
+	[ "$(partners src)" = "$(partners dst)" ]
+}
+
+@test "an unknown model stops at the export with its error" {
+	run migrate --model res.no_such_model
+	[ "$status" -ne 0 ]
+	[[ "$output" == *"unknown model 'res.no_such_model'"* ]]
+	[[ "$output" == *"odf migrate: odf-export exited with status"* ]]
+}
