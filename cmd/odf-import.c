@@ -244,6 +244,32 @@ prepare(const struct options *o, struct odf_conf *conf, cJSON **context,
 	return 0;
 }
 
+static volatile sig_atomic_t stop_signal;
+
+/* The first Ctrl-C (or SIGTERM) stops the reading and lets the batches
+ * under way finish; a second one stops at once. */
+static void
+on_stop_signal(int sig)
+{
+	if (stop_signal) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	stop_signal = sig;
+}
+
+static void
+catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static void
 import_opts(struct odf_import_opts *io, const struct options *o,
     const struct odf_conf *conf, const cJSON *context, struct odf_failfile *fail,
@@ -257,6 +283,7 @@ import_opts(struct odf_import_opts *io, const struct options *o,
 		.groupby = (const char *const *)o->groupby, .ngroupby = o->ngroupby,
 		.deferred = (const char *const *)o->deferred, .ndeferred = o->ndeferred,
 		.check = o->check, .fail = fail, .progress = on_progress, .progress_arg = u,
+		.stop = &stop_signal,
 	};
 }
 
@@ -286,6 +313,12 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 	if (rc == 0 || err->code != ODF_E_USAGE)
 		status = summary(o, st, odf_progress_elapsed(&u->bar),
 		    rc == 0 ? o->fail_file : where);
+	if (rc == 0 && st->interrupted) {
+		fprintf(stderr, "%s: interrupted by %s: stopped reading after line %ld of %s; "
+		    "the records after it were not read\n", prog, strsignal(stop_signal),
+		    st->last_line, o->input != NULL ? o->input : "<stdin>");
+		status = 128 + stop_signal;
+	}
 	if (rc != 0) {
 		odf_error_print(prog, err);
 		status = odf_error_exit_status(err);
@@ -340,6 +373,7 @@ main(int argc, char **argv)
 		status = odf_error_exit_status(&err);
 		goto out;
 	}
+	catch_stop_signals();
 	rc = odf_importer_run(im, in, &st, &err);
 	status = finish(&o, im, fail, &u, &st, rc, &err);
 	fail = NULL;

@@ -1777,10 +1777,15 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 		    strerror(errno));
 	for (;;) {
 		odf_error_clear(err);
+		if (im->o.stop != NULL && *im->o.stop) {
+			st->interrupted = 1;
+			break;
+		}
 		rc = odf_ndjson_next(in, &line, &len, err);
 		if (rc == 0)
 			break;
 		st->read++;
+		st->last_line = odf_ndjson_lineno(in);
 		st->bytes += rc > 0 ? (long long)len + 1 : 0;
 		if (rc < 0) {
 			/* A line too long to hold: report it, read on. */

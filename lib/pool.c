@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,11 @@ worker_main(struct odf_pool *pool, int index, int job_fd, int res_fd,
 	int devnull, i, r;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* A Ctrl-C reaches the whole process group: the parent decides when
+	 * to stop, and a worker finishes the job it holds; it ends when its
+	 * job pipe closes, or when the parent dies (SIGTERM). */
+	signal(SIGINT, SIG_IGN);
+	prctl(PR_SET_PDEATHSIG, SIGTERM);
 	/* Only the parent writes records; a stray printf must not reach them. */
 	if ((devnull = open("/dev/null", O_WRONLY)) >= 0) {
 		dup2(devnull, STDOUT_FILENO);

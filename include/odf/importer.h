@@ -35,6 +35,7 @@
 #ifndef ODF_IMPORTER_H
 #define ODF_IMPORTER_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -58,6 +59,8 @@ struct odf_import_stats {
 	long calls;             /* load calls made */
 	long problems;          /* --check: problems found */
 	int phase;              /* 1: loading, 2: writing deferred values */
+	int interrupted;        /* reading stopped early on o->stop */
+	long last_line;         /* the last input line read */
 };
 
 /* Called a few times a second and at the end of each phase. */
@@ -82,6 +85,11 @@ struct odf_import_opts {
 	struct odf_failfile *fail;      /* where failed records go (not with check) */
 	odf_import_progress_fn *progress;
 	void *progress_arg;
+	/* When *stop turns non-zero (a signal handler sets it), no further
+	 * record is read: the batches under way are finished, the deferred
+	 * values of what was read are written, and the run returns 0 with
+	 * st->interrupted set. NULL: never. */
+	volatile sig_atomic_t *stop;
 };
 
 struct odf_importer;
