@@ -165,3 +165,29 @@ partners() {
 	[[ "$output" == *"unknown model 'res.no_such_model'"* ]]
 	[[ "$output" == *"odf migrate: odf-export exited with status"* ]]
 }
+
+@test "Ctrl-C stops every stage; the importer reports where the stream stopped" {
+	migrate_tags
+	odoo_faults dst '{"latency_ms": 80, "methods": ["load"]}'
+	odf-migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields id,name,type --import-batch-size 5 2>err.txt &
+	pid=$!
+	sleep 1
+	kill -INT $pid
+	status=0
+	wait $pid || status=$?
+	odoo_faults dst '{}'
+	cat err.txt
+	[ "$status" -eq 130 ]
+	grep -q "odf-import: interrupted by Interrupt: stopped reading after line" err.txt
+	grep -q "odf migrate: odf-import exited with status 130" err.txt
+	! pgrep -f "odf-export -c $ODOO_SRC_CONF" >/dev/null
+	line=$(grep -o 'read [0-9]*, created [0-9]*, updated [0-9]*, failed [0-9]*' err.txt)
+	read -r _ r _ c _ u _ f <<<"${line//,/}"
+	[ "$r" -eq $((c + u + f)) ]
+	# Then the same command finishes the job.
+	run migrate --model res.partner --fields id,name,type
+	[ "$status" -eq 0 ]
+	[ "$(odoo_call dst res.partner search_count '[[]]' '{"context": {"active_test": false}}')" -eq \
+	    "$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')" ]
+}
