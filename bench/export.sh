@@ -10,64 +10,36 @@
 # tenth of the records (memory must not grow with the model). Prints rows
 #   export<TAB>WHAT<TAB>VALUE<TAB>UNIT<TAB>BASELINE_VALUE<TAB>BASELINE_NAME
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+bench_init export "$@"
 
-[ $# -eq 2 ] || { echo "usage: bench/export.sh BIN_DIR WORKDIR" >&2; exit 64; }
-bin=$(cd "$1" && pwd)
-mkdir -p "$2"
-work=$(cd "$2" && pwd)
-repo=$(cd "$(dirname "$0")/.." && pwd)
 records=${BENCH_RECORDS:-100000}
 small=$((records / 10))
-TIME=/usr/bin/time
-[ -x "$TIME" ] || { echo "bench/export.sh: $TIME is missing (Debian package 'time')" >&2; exit 69; }
+label=$(count_label "$records") small_label=$(count_label "$small")
 
-rm -rf "$work/data" "$work/port"
-mkdir -p "$work/data"
-python3 "$repo/tests/odoo_server/server.py" --data-dir "$work/data" --db bench \
-	--seed-partners "$records" --port-file "$work/port" >"$work/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 3000); do
-	[ -s "$work/port" ] && break
-	kill -0 $server 2>/dev/null || { cat "$work/server.log" >&2; exit 69; }
-	sleep 0.1
-done
-[ -s "$work/port" ] || { echo "bench/export.sh: the server did not start" >&2; exit 69; }
-port=$(cat "$work/port")
+server_start bench --seed-partners "$records"
 conf=$work/bench.conf
-printf '[Connection]\nhostname = 127.0.0.1\nport = %s\ndatabase = bench\nlogin = admin\npassword = admin\n' \
-	"$port" >"$conf"
-chmod 600 "$conf"
-
-# measure NAME CMD...: run with stdout to $work/NAME.ndjson; sets secs, kib, lines.
-measure() {
-	local name=$1
-	shift
-	"$TIME" -f '%e %M' -o "$work/$name.time" "$@" >"$work/$name.ndjson"
-	read -r secs kib <"$work/$name.time"
-	lines=$(wc -l <"$work/$name.ndjson")
-}
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
-row() { printf 'export\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
 
 # The first export creates the __export__ ids (writes); measure reads only.
 "$bin/odf-export" -c "$conf" -m res.partner -f id -w 2 -q >/dev/null
 
-measure base python3 "$repo/bench/xmlrpc_export.py" "http://127.0.0.1:$port" bench admin admin res.partner
-base_rate=$(rate "$lines" "$secs") base_kib=$kib base_lines=$lines
+measure base python3 "$repo/bench/xmlrpc_export.py" "http://127.0.0.1:$(server_port bench)" \
+	bench admin admin res.partner
+base_lines=$(wc -l <"$work/base.out")
+base_rate=$(rate "$base_lines" "$secs") base_kib=$kib
 measure w1 "$bin/odf-export" -c "$conf" -m res.partner -q
-w1_rate=$(rate "$lines" "$secs") w1_kib=$kib w1_lines=$lines
+w1_lines=$(wc -l <"$work/w1.out")
+w1_rate=$(rate "$w1_lines" "$secs") w1_kib=$kib
 measure w2 "$bin/odf-export" -c "$conf" -m res.partner -q -w 2
-w2_rate=$(rate "$lines" "$secs") w2_kib=$kib
+w2_rate=$(rate "$w1_lines" "$secs") w2_kib=$kib
 measure small "$bin/odf-export" -c "$conf" -m res.partner -q --limit "$small"
 small_kib=$kib
 
-if [ "$w1_lines" -ne "$base_lines" ] || ! cmp -s "$work/w1.ndjson" "$work/w2.ndjson"; then
-	echo "bench/export.sh: outputs differ ($w1_lines vs $base_lines lines, or -w 1 vs -w 2)" >&2
-	exit 70
+if [ "$w1_lines" -ne "$base_lines" ] || ! cmp -s "$work/w1.out" "$work/w2.out"; then
+	die "outputs differ ($w1_lines vs $base_lines lines, or -w 1 vs -w 2)"
 fi
-row "records/s, -w 1 ($records records)" "$w1_rate" "rec/s" "$base_rate" "xmlrpc_export.py"
-row "records/s, -w 2 ($records records)" "$w2_rate" "rec/s" "$base_rate" "xmlrpc_export.py"
-row "peak memory, -w 1 ($records records)" "$w1_kib" "KiB" "$base_kib" "xmlrpc_export.py"
-row "peak memory, -w 2 ($records records)" "$w2_kib" "KiB" "$base_kib" "xmlrpc_export.py"
-row "peak memory, -w 1 ($small records)" "$small_kib" "KiB" "$w1_kib" "odf-export, $records records"
+row "records/s, -w 1, $label" "$w1_rate" "rec/s" "$base_rate" "xmlrpc_export.py"
+row "records/s, -w 2, $label" "$w2_rate" "rec/s" "$base_rate" "xmlrpc_export.py"
+row "peak memory, -w 1, $label" "$w1_kib" "KiB" "$base_kib" "xmlrpc_export.py"
+row "peak memory, -w 2, $label" "$w2_kib" "KiB" "$base_kib" "xmlrpc_export.py"
+row "peak memory, -w 1, $label" "$w1_kib" "KiB" "$small_kib" "same, --limit $small_label"

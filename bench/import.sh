@@ -10,15 +10,12 @@
 # Every run must land every record. Prints rows
 #   import<TAB>WHAT<TAB>VALUE<TAB>UNIT<TAB>BASELINE_VALUE<TAB>BASELINE_NAME
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+bench_init import "$@"
 
-[ $# -eq 2 ] || { echo "usage: bench/import.sh BIN_DIR WORKDIR" >&2; exit 64; }
-bin=$(cd "$1" && pwd)
-mkdir -p "$2"
-work=$(cd "$2" && pwd)
-repo=$(cd "$(dirname "$0")/.." && pwd)
 records=${BENCH_RECORDS:-2000}
+label=$(count_label "$records")
 input=$work/partners.ndjson
-server=
 
 python3 - "$records" >"$input" <<'PY'
 import json, random, sys
@@ -47,69 +44,27 @@ for i in range(n):
     print(json.dumps(rec, ensure_ascii=False, separators=(",", ":")))
 PY
 
-stop_server() {
-	if [ -n "$server" ]; then
-		kill "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-		server=
-	fi
-}
-trap stop_server EXIT
-
-# A fresh server with an empty database: sets port and conf.
-start_server() {
-	stop_server
-	rm -rf "$work/data" "$work/port"
-	mkdir -p "$work/data"
-	python3 "$repo/tests/odoo_server/server.py" --data-dir "$work/data" --db bench \
-		--port-file "$work/port" >"$work/server.log" 2>&1 &
-	server=$!
-	for _ in $(seq 1 300); do
-		[ -s "$work/port" ] && break
-		kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 69; }
-		sleep 0.05
-	done
-	[ -s "$work/port" ] || { echo "bench/import.sh: the server did not start" >&2; exit 69; }
-	port=$(cat "$work/port")
-	conf=$work/bench.conf
-	printf '[Connection]\nhostname = 127.0.0.1\nport = %s\ndatabase = bench\nlogin = admin\npassword = admin\n' \
-		"$port" >"$conf"
-	chmod 600 "$conf"
-}
-
-now() { date +%s.%N; }
-rate() { awk -v n="$records" -v s="$1" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }'; }
-row() { printf 'import\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
-
-# All records in, each once?
-check_landed() {
-	local n
-	n=$(python3 "$repo/tests/odoo_server/call.py" --url "http://127.0.0.1:$port" --db bench \
-		ir.model.data search_count '[[["model","=","res.partner"],["name","=like","bench_%"]]]')
-	[ "$n" -eq "$records" ] ||
-		{ echo "bench/import.sh: $1 left $n records of $records" >&2; exit 70; }
-}
-
-# timed NAME CMD...: seconds for CMD (after start_server), into secs.
-timed() {
-	local name=$1 t0
+# run NAME CMD...: load into the fresh server, check every record landed;
+# sets secs and kib.
+run() {
+	local name=$1 n
 	shift
-	t0=$(now)
-	"$@" >"$work/$name.out" 2>"$work/$name.err" ||
-		{ cat "$work/$name.err" >&2; exit 70; }
-	secs=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { print b - a }')
-	check_landed "$name"
+	measure "$name" "$@"
+	n=$(server_count bench ir.model.data '[["model","=","res.partner"],["name","=like","bench_%"]]')
+	[ "$n" -eq "$records" ] || die "$name left $n records of $records"
+	server_stop bench
 }
 
 for b in 10 100 500; do
-	start_server
-	timed "xmlrpc-b$b" python3 "$repo/bench/xmlrpc_load.py" "http://127.0.0.1:$port" \
+	server_start bench
+	run "xmlrpc-b$b" python3 "$repo/bench/xmlrpc_load.py" "http://127.0.0.1:$(server_port bench)" \
 		bench admin admin res.partner "$b" "$input"
-	base=$(rate "$secs")
+	base=$(rate "$records" "$secs") base_kib=$kib
 	for w in 1 2; do
-		start_server
-		timed "odf-b$b-w$w" "$bin/odf-import" -q -c "$conf" -m res.partner -b "$b" -w "$w" "$input"
-		row "records/s, -b $b -w $w ($records records)" "$(rate "$secs")" rec/s "$base" \
+		server_start bench
+		run "odf-b$b-w$w" "$bin/odf-import" -q -c "$work/bench.conf" -m res.partner -b "$b" -w "$w" "$input"
+		row "records/s, -b $b -w $w, $label" "$(rate "$records" "$secs")" rec/s "$base" \
 			"xmlrpc_load.py, batch $b"
 	done
+	row "peak memory, -b $b -w 2, $label" "$kib" KiB "$base_kib" "xmlrpc_load.py, batch $b"
 done

@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
-# Benchmark odf-transform against jq 1.6 on 200,000 partner-like records.
+# Benchmark odf-transform against jq 1.6 on partner-like records.
 #
 #   bench/transform.sh BIN_DIR WORKDIR [RECORDS]
 #
-# Prints tab-separated rows on stdout:
+# RECORDS defaults to BENCH_RECORDS, else 200000. Prints tab-separated rows:
 #   transform<TAB>WHAT<TAB>VALUE<TAB>UNIT<TAB>BASELINE_VALUE<TAB>BASELINE_NAME
-# (records a second, and peak memory in KiB), after checking that every
-# odf-transform output is byte for byte jq's.
+# (records a second, and peak memory in KiB, also on a tenth of the records),
+# after checking that every odf-transform output is byte for byte jq's.
 set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+bench_init transform "$@"
 
-[ $# -ge 2 ] || { echo "usage: $0 BIN_DIR WORKDIR [RECORDS]" >&2; exit 64; }
-[ -x /usr/bin/time ] || { echo "bench: needs /usr/bin/time (Debian package time)" >&2; exit 69; }
-bin=$1 work=$2 n=${3:-200000}
+n=${3:-${BENCH_RECORDS:-200000}}
+small=$((n / 10))
 odf=$bin/odf-transform
-mkdir -p "$work"
 input=$work/partners.ndjson
-label="$((n / 1000))k"
+label=$(count_label "$n")
 
 # Realistic records: relations as {"id": xmlid}, non-ASCII text, nulls.
 python3 - "$n" >"$input" <<'PY'
@@ -50,40 +50,31 @@ PY
 
 prog='.name = "[STAGING] " + .name'
 
-# measure NAME CMD...: run with stdin from the input, stdout to WORKDIR/NAME.out;
-# sets secs (wall clock) and kib (peak resident memory: the largest of the
-# command and its workers, as wait4(2) reports it).
-measure() {
-	local name=$1
-	shift
-	/usr/bin/time -f '%e %M' -o "$work/$name.time" "$@" <"$input" >"$work/$name.out"
-	read -r secs kib <"$work/$name.time"
-}
-
 same() {
-	cmp -s "$work/$1.out" "$work/$2.out" ||
-		{ echo "bench: $2 output differs from $1" >&2; exit 1; }
+	cmp -s "$work/$1.out" "$work/$2.out" || die "$2 output differs from $1"
 }
 
-rate() { awk -v n="$n" -v s="$1" 'BEGIN { printf "%d", n / (s > 0 ? s : 0.01) }'; }
-
-row() { printf 'transform\t%s\t%s\t%s\t%s\t%s\n' "$@"; }
-
-measure jq-identity jq -c .
-jq_rate=$(rate "$secs") jq_kib=$kib
-measure odf-identity "$odf"
+measure jq-identity jq -c . <"$input"
+jq_rate=$(rate "$n" "$secs") jq_kib=$kib
+measure odf-identity "$odf" <"$input"
 same jq-identity odf-identity
-row "identity $label" "$(rate "$secs")" rec/s "$jq_rate" "jq -c"
+row "identity $label" "$(rate "$n" "$secs")" rec/s "$jq_rate" "jq -c"
 row "identity $label peak memory" "$kib" KiB "$jq_kib" "jq -c"
 
-measure jq-prefix jq -c "$prog"
-jq_rate=$(rate "$secs") jq_kib=$kib
-measure odf-prefix "$odf" "$prog"
+measure jq-prefix jq -c "$prog" <"$input"
+jq_rate=$(rate "$n" "$secs") jq_kib=$kib
+measure odf-prefix "$odf" "$prog" <"$input"
 same jq-prefix odf-prefix
-row "prefix $label" "$(rate "$secs")" rec/s "$jq_rate" "jq -c"
+row "prefix $label" "$(rate "$n" "$secs")" rec/s "$jq_rate" "jq -c"
 row "prefix $label peak memory" "$kib" KiB "$jq_kib" "jq -c"
+big_kib=$kib
 
-measure odf-prefix-j2 "$odf" -j 2 "$prog"
+measure odf-prefix-j2 "$odf" -j 2 "$prog" <"$input"
 same jq-prefix odf-prefix-j2
-row "prefix $label -j 2" "$(rate "$secs")" rec/s "$jq_rate" "jq -c"
+row "prefix $label -j 2" "$(rate "$n" "$secs")" rec/s "$jq_rate" "jq -c"
 row "prefix $label -j 2 peak memory" "$kib" KiB "$jq_kib" "jq -c"
+
+# Memory must not grow with the input: the same program on a tenth of it.
+head -n "$small" "$input" >"$work/small.ndjson"
+measure odf-prefix-small "$odf" "$prog" <"$work/small.ndjson"
+row "prefix $label peak memory" "$big_kib" KiB "$kib" "same, $(count_label "$small") records"

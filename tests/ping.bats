@@ -110,7 +110,7 @@ conf() {
 	f=$(conf typo password=admin timout=5)
 	run odf ping -c "$f"
 	[ "$status" -eq 0 ]
-	[[ "$output" == *"warning: $f: line 8: unknown key 'timout' ignored"* ]]
+	[[ "$output" == *"warning: $f: line 9: unknown key 'timout' ignored"* ]]
 }
 
 @test "ping without -c is a usage error" {

@@ -7,19 +7,25 @@ Python raises in Odoo.  ``record=True`` methods take the ids first (Odoo's
 record methods), ``write=True`` ones run in a write transaction.
 """
 
-from . import errors
+from . import access, errors
 from .export import Exporter
 from .fields import RELATIONAL, X2MANY
 from .load import load as _load
 
-METHODS = {}
+METHODS = {}       # name -> (fn, record, write)
+READS = set()      # methods that need the read right on the model (writes are checked by the ORM)
+ONLY_ON = {}       # method -> the models that have it (others: every model)
 # methods where the fault option ``serialization_rate`` applies
 WRITE_METHODS = ("create", "write", "unlink", "load")
 
 
-def rpc(record=False, write=False):
+def rpc(record=False, write=False, reads=False, models=None):
     def deco(fn):
         METHODS[fn.__name__] = (fn, record, write)
+        if reads:
+            READS.add(fn.__name__)
+        if models:
+            ONLY_ON[fn.__name__] = models
         return fn
     return deco
 
@@ -35,6 +41,8 @@ def normalize_ids(ids):
 def call(env, model, method, args, kwargs):
     """Run ``model.method(*args, **kwargs)`` the way odoo.api.call_kw does."""
     fn, record, _write = METHODS[method]
+    if method in READS:
+        access.check(env, model, "read")
     args = list(args or [])
     if record:
         if not args:
@@ -53,7 +61,7 @@ def is_write(method):
 def describe_field(env, f):
     desc = {
         "type": f.type, "string": f.string, "required": f.required, "readonly": f.readonly,
-        "store": f.store, "sortable": bool(f.column or f.name == "id"),
+        "store": f.store, "sortable": bool(f.column or f.name == "id" or f.sort_target(env.registry)),
         "searchable": bool(f.store or f.related or f.name == "display_name"),
         "groupable": bool(f.column), "exportable": True, "manual": False,
         "company_dependent": False, "change_default": False, "depends": [],
@@ -102,25 +110,38 @@ def default_get(env, model, fields_list):
 
 @rpc()
 def check_access_rights(env, model, operation="read", raise_exception=True):
-    return True
+    if access.allowed(env.uid, model.name, operation):
+        return True
+    if raise_exception:
+        access.check(env, model, operation)
+    return False
+
+
+@rpc(models=("res.users",))
+def context_get(env, model):
+    """res.users.context_get: the caller's lang, tz and uid (JSON-2 clients learn their uid so)."""
+    row = env.execute("SELECT p.lang, p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
+                      " WHERE u.id = ?", (env.uid,)).fetchone()
+    lang, tz = row if row else (None, None)
+    return {"lang": lang or "en_US", "tz": tz or False, "uid": env.uid}
 
 
 # ---------------------------------------------------------------------------
 # search / read
 # ---------------------------------------------------------------------------
-@rpc()
+@rpc(reads=True)
 def search(env, model, domain, offset=0, limit=None, order=None, count=False):
     if count:
         return env.search_count(model, domain, limit=limit)
     return env.search(model, domain, offset=offset, limit=limit, order=order)
 
 
-@rpc()
+@rpc(reads=True)
 def search_count(env, model, domain, limit=None):
     return env.search_count(model, domain, limit=limit)
 
 
-@rpc()
+@rpc(reads=True)
 def search_read(env, model, domain=None, fields=None, offset=0, limit=None, order=None, **read_kwargs):
     ids = env.search(model, domain or [], offset=offset, limit=limit, order=order)
     if not ids:
@@ -128,23 +149,23 @@ def search_read(env, model, domain=None, fields=None, offset=0, limit=None, orde
     return env.read(model, ids, fields or None, **read_kwargs)
 
 
-@rpc(record=True)
+@rpc(record=True, reads=True)
 def read(env, model, ids, fields=None, load="_classic_read"):
     return env.read(model, ids, fields or None, load)
 
 
-@rpc(record=True)
+@rpc(record=True, reads=True)
 def exists(env, model, ids):
     found = env.existing(model, ids)
     return [i for i in ids if i in found]
 
 
-@rpc()
+@rpc(reads=True)
 def name_search(env, model, name="", args=None, operator="ilike", limit=100, domain=None):
     return env.name_search(model, name, domain if domain is not None else args, operator, limit)
 
 
-@rpc(record=True)
+@rpc(record=True, reads=True)
 def get_metadata(env, model, ids):
     rows = env.read(model, ids, ["create_uid", "create_date", "write_uid", "write_date"])
     xmlids = env.xmlids_of(model, ids)
@@ -198,7 +219,7 @@ def copy(env, model, ids, default=None):
     return env.create(model, [rec])[0]
 
 
-@rpc(record=True, write=True)      # write: creates missing __export__ xmlids
+@rpc(record=True, write=True, reads=True)      # write: creates missing __export__ xmlids
 def export_data(env, model, ids, fields_to_export):
     env.check_exist(model, ids)
     return Exporter(env).export(model, ids, fields_to_export)
@@ -209,9 +230,13 @@ def load(env, model, fields, data):
     return _load(env, model, fields, data)
 
 
+def has_method(model, method):
+    return method in METHODS and model in ONLY_ON.get(method, (model,))
+
+
 def check_method(model, method):
     """Odoo's order of checks: private method, then existence on the model."""
     if method.startswith("_"):
         raise errors.AccessError("Private methods (such as %s) cannot be called remotely." % method)
-    if method not in METHODS:
+    if not has_method(model, method):
         raise AttributeError("The method '%s' does not exist on the model '%s'" % (method, model))

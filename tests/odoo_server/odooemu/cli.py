@@ -3,6 +3,7 @@
 import argparse
 import os
 import signal
+import ssl
 import sys
 import threading
 import time
@@ -25,6 +26,8 @@ def build_parser():
     p.add_argument("--version", default="17.0", choices=["17.0", "19.0"], help="reported Odoo version")
     p.add_argument("--seed-partners", type=int, default=0, help="seed N partners into the first --db")
     p.add_argument("--seed", type=int, default=1, help="random seed for --seed-partners")
+    p.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain)")
+    p.add_argument("--tls-key", help="the certificate's PEM private key (default: in --tls-cert)")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="shut down when the parent process dies (no leftovers from killed test runs)")
@@ -39,6 +42,8 @@ def build_parser():
     g.add_argument("--hang-rate", type=float)
     g.add_argument("--fault-methods", help="comma-separated model methods faults apply to")
     g.add_argument("--fault-seed", type=int)
+    g.add_argument("--load-error-on", help="a load holding a cell equal to this text fails whole (ValueError)")
+    g.add_argument("--xmlid-race-ms", type=int, help="export_data: gap between reading and creating xmlids")
     return p
 
 
@@ -82,8 +87,14 @@ def main(argv=None):
             sys.exit("--seed-partners needs a --db")
         from .seed import seed_partners
         seed_partners(os.path.join(args.data_dir, "%s.sqlite" % args.db[0]), args.seed_partners, args.seed)
+    ssl_context = None
+    if args.tls_cert:
+        ssl_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
+    elif args.tls_key:
+        sys.exit("--tls-key needs --tls-cert")
     server = Server((args.host, args.port), Services(instance),
-                    faults_mod.Faults(**fault_options(args)), verbose=args.verbose)
+                    faults_mod.Faults(**fault_options(args)), verbose=args.verbose, ssl_context=ssl_context)
     port = server.server_address[1]
 
     def stop(_signum, _frame):
@@ -96,7 +107,7 @@ def main(argv=None):
         threading.Thread(target=watch_parent, args=(os.getppid(), server), daemon=True).start()
     if args.port_file:
         write_port_file(args.port_file, port)
-    print("listening on %s:%d" % (args.host, port), flush=True)
+    print("listening on %s:%d%s" % (args.host, port, " (https)" if ssl_context else ""), flush=True)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

@@ -271,8 +271,9 @@ class Compiler:
         return "%s IN (%s)" % (id_expr, sub_sql), params
 
 
-def parse_order(model, order):
-    """'name asc, id desc' -> [(field, 'ASC'|'DESC')], validated like Odoo."""
+def parse_order(model, order, registry=None):
+    """'name asc, id desc' -> [(field, 'ASC'|'DESC')], validated like Odoo:
+    stored fields, and fields inherited from an _inherits parent."""
     result = []
     if not order:
         return result
@@ -284,7 +285,8 @@ def parse_order(model, order):
         direction = words[1].upper() if len(words) > 1 else "ASC"
         field = model.fields.get(fname)
         if (field is None or direction not in ("ASC", "DESC") or len(words) > 4
-                or not (field.column or field.name == "id")):
+                or not (field.column or field.name == "id"
+                        or (registry is not None and field.sort_target(registry)))):
             raise ValueError(
                 'Invalid "order" specified (%s). A valid "order" specification is a comma-separated '
                 "list of valid field names (optionally followed by asc/desc for the direction)" % order)

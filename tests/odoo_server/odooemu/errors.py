@@ -38,6 +38,18 @@ class AccessDenied(OdooError):
         super().__init__(message)
 
 
+class Unauthorized(OdooError):
+    """JSON-2's refusal of a missing or bad API key (HTTP 401)."""
+    odoo_name = "werkzeug.exceptions.Unauthorized"
+
+    def __init__(self, message="Invalid apikey"):
+        Exception.__init__(self, message, 401)   # werkzeug's arguments: (description, code)
+        self.message = message
+
+    def __str__(self):
+        return "401 Unauthorized: %s" % self.message
+
+
 class PgError(OdooError):
     """psycopg2 errors surfacing to the client (unknown database, retries)."""
 
@@ -56,6 +68,21 @@ def operational_error_unknown_db(db):
 def serialization_failure():
     return PgError("psycopg2.errors.SerializationFailure",
                    "could not serialize access due to concurrent update\n")
+
+
+ACCESS_VERBS = {"read": "access", "write": "modify", "create": "create", "unlink": "delete"}
+
+
+def access_error(description, model, mode, groups):
+    """ir.model.access.check's refusal, worded as Odoo 17 does."""
+    if groups:
+        group_info = "This operation is allowed for the following groups:\n%s" % "\n".join(
+            "\t- %s" % g for g in groups)
+    else:
+        group_info = "No group currently allows this operation."
+    return AccessError("You are not allowed to %s '%s' (%s) records.\n\n%s\n\n"
+                       "Contact your administrator to request access if necessary."
+                       % (ACCESS_VERBS[mode], description, model, group_info))
 
 
 def missing_error(model, ids, uid):
@@ -87,6 +114,8 @@ def qualified_name(exc):
 
 
 def message_of(exc):
+    if isinstance(exc, Unauthorized):
+        return exc.message
     # odoo.tools.ustr(exception): the args joined by newlines
     if exc.args:
         return "\n".join(str(a) for a in exc.args)

@@ -9,7 +9,9 @@ batch costs a handful of queries instead of several per record.
 Missing external ids are created as ``__export__.<table>_<id>_<8 hex>``.
 """
 
+import datetime
 import uuid
+import zoneinfo
 
 from .load import fix_import_export_id_paths
 
@@ -27,9 +29,14 @@ class XmlRef:
         return True
 
 
-def export_value(field, value):
-    """Field.convert_to_export for non-relational fields."""
+def export_value(field, value, tz=None):
+    """Field.convert_to_export for non-relational fields; datetimes are
+    shown in ``tz`` (a zoneinfo.ZoneInfo, None: UTC) as Odoo's
+    Datetime.convert_to_export does through context_timestamp."""
     t = field.type
+    if t == "datetime" and value and tz is not None:
+        utc = datetime.datetime.strptime(value[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+        return utc.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S")
     if t == "boolean":
         return bool(value)
     if t in ("integer", "float", "monetary"):
@@ -44,6 +51,23 @@ class Exporter:
         self.env = env
         self.import_compat = env.context.get("import_compat", True)
         self.values = {}        # model name -> {id: {field: value}}
+        self.tz = self.timezone(env)
+
+    @staticmethod
+    def timezone(env):
+        """context_timestamp's zone: the context's tz, else the user's; an
+        unknown name is UTC (Odoo logs it and keeps UTC)."""
+        name = env.context.get("tz")
+        if not name:
+            row = env.execute("SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id"
+                              " WHERE u.id = ?", (env.uid,)).fetchone()
+            name = row[0] if row else None
+        if not name or not isinstance(name, str):
+            return None
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            return None
 
     def export(self, model, ids, fields_to_export):
         paths = [fix_import_export_id_paths(f) for f in fields_to_export]
@@ -116,7 +140,7 @@ class Exporter:
                     field = model.fields[name]
                     value = record.get(name)
                     if not field.relational:
-                        current[i] = export_value(field, value)
+                        current[i] = export_value(field, value, self.tz)
                         continue
                     primary_done.append(name)
                     if field.stub:
@@ -178,5 +202,8 @@ class Exporter:
                 name = "%s_%s_%s" % (model.table, i, uuid.uuid4().hex[:8])
                 rows.append(("__export__", name, model.name, i, False))
                 found[i] = "__export__." + name
-            env.insert_xmlids(rows)
+            if env.xmlid_race_ms:
+                env.pending_xmlids.extend(rows)    # created after a gap (services.call_model)
+            else:
+                env.insert_xmlids(rows)
         return found

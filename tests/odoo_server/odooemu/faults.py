@@ -10,17 +10,31 @@ abandoned, not executed (counted as "abandoned").
 Faults only apply to model method calls (object.execute_kw, execute,
 JSON-2), never to ``common``/``db`` services (the readiness check uses
 common.version) nor to ``/odf-test/*``.
+
+``load_error_on`` is not random: a ``load`` whose data holds a cell equal to
+that text fails whole (builtins.ValueError, nothing saved), the kind of
+error envelope real Odoo answers for some bad cells, which odf's own data
+never produces.  ``xmlid_race_ms`` makes ``export_data`` behave as Odoo's
+unlocked ``__ensure_xml_id`` under concurrency (see services.py).
+
+The call log (``log()``) records every model method call: model, method,
+the client's address:port (``peer``), monotonic start/end of the work, the
+``id`` column of a ``load``, and the fault if one was injected.
 """
 
 import random
 import threading
-from collections import Counter
+import time
+from collections import Counter, deque
 
 OPTIONS = {
     "latency_ms": 0, "error_rate": 0.0, "error_status": 503, "drop_rate": 0.0,
     "serialization_rate": 0.0, "hang_ms": 0, "hang_rate": 0.0,
     "drop_after_commit_rate": 0.0, "methods": None, "seed": None,
+    "load_error_on": None, "xmlid_race_ms": 0,
 }
+NULLABLE = ("methods", "seed", "load_error_on")
+LOG_SIZE = 100000      # entries kept (the oldest are dropped)
 SERIALIZABLE = ("load", "write", "create", "unlink")
 
 
@@ -40,6 +54,7 @@ class Faults:
         self.rng = random.Random()
         self.stats = Counter()
         self.calls = Counter()
+        self.calls_log = deque(maxlen=LOG_SIZE)
         self.configure(options)
 
     def configure(self, options):
@@ -49,11 +64,14 @@ class Faults:
             raise ValueError("unknown fault option(s): %s" % ", ".join(sorted(unknown)))
         with self._lock:
             for key, value in options.items():
-                if value is None and key not in ("methods", "seed"):
+                if value is None and key not in NULLABLE:
                     value = OPTIONS[key]
                 if key == "methods" and value is not None:
                     value = list(value)
-                elif key in ("latency_ms", "hang_ms", "error_status"):
+                elif key == "load_error_on" and value is not None:
+                    if not isinstance(value, str) or not value:
+                        raise ValueError("load_error_on must be a non-empty text or null")
+                elif key in ("latency_ms", "hang_ms", "error_status", "xmlid_race_ms"):
                     value = int(value)
                 elif key.endswith("_rate"):
                     value = float(value)
@@ -97,6 +115,29 @@ class Faults:
                 self.stats[kind] += 1
             return Decision(sleep, kind)
 
+    def load_error(self, data):
+        """The ValueError a ``load`` of ``data`` fails with, else None (counts it)."""
+        marker = self.get()["load_error_on"]
+        if marker is None or not isinstance(data, list):
+            return None
+        for row in data:
+            if isinstance(row, list) and marker in row:
+                self.count("load_error")
+                return ValueError("invalid literal for int() with base 10: %r" % marker)
+        return None
+
+    def log_call(self, entry):
+        with self._lock:
+            self.calls_log.append(entry)
+
+    def log(self):
+        with self._lock:
+            return list(self.calls_log)
+
+    @staticmethod
+    def clock():
+        return round(time.monotonic(), 6)
+
     def count(self, key):
         with self._lock:
             self.stats[key] += 1
@@ -111,3 +152,4 @@ class Faults:
         with self._lock:
             self.calls.clear()
             self.stats.clear()
+            self.calls_log.clear()

@@ -31,7 +31,7 @@ class Field:
                  required=False, readonly=False, store=True, selection=None,
                  default=None, compute=None, related=None, index=False,
                  relation_table=None, column1=None, column2=None,
-                 ondelete=None, help=None, sanitize=True):
+                 ondelete=None, help=None, sanitize=True, inherited=False):
         self.name = name
         self.type = type
         self.string = string
@@ -44,6 +44,9 @@ class Field:
         self.default = default            # value or callable(env)
         self.compute = compute            # callable(env, model, ids) -> {id: value}
         self.related = related            # "m2o_field.other_field"
+        # a field of the _inherits parent (related through the delegation
+        # many2one): sortable like a column of the parent, as in Odoo
+        self.inherited = inherited
         self.index = index
         self.relation_table = relation_table
         self.column1 = column1
@@ -59,6 +62,16 @@ class Field:
     def column(self):
         """True when the value lives in a column of the model's table."""
         return self.store and not self.stub and self.type in SQL_TYPES
+
+    def sort_target(self, registry):
+        """(delegation many2one name, parent's stored field) of an inherited
+        field, else None."""
+        if not (self.inherited and self.related):
+            return None
+        link, _, target = self.related.partition(".")
+        parent = registry[self.model.fields[link].relation]
+        field = parent.fields.get(target)
+        return (link, field) if field is not None and field.column else None
 
     @property
     def relational(self):

@@ -7,19 +7,22 @@ HTTP/1.1 with keep-alive; every response carries Content-Length.  Routes:
   POST /json/2/<model>/<method>      Odoo 19 JSON-2 (bearer API key)
   POST /web/webclient/version_info   JSON-RPC style version
   GET  /web/health                   readiness ({"status": "pass"})
-  GET/POST /odf-test/faults, GET /odf-test/stats, POST /odf-test/stats/reset
+  GET  /web/version                  {"version_info": [...], "version": "17.0..."} (no auth)
+  GET/POST /odf-test/faults, GET /odf-test/stats, GET /odf-test/log,
+  POST /odf-test/stats/reset (clears the counters and the call log)
 """
 
 import json
 import select
 import socket
+import ssl
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import errors, json2, xmlrpc
 from .faults import Faults
-from .services import model_method_of
+from .services import REQUEST, model_method_of
 
 ERROR_BODIES = {
     500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable",
@@ -37,16 +40,26 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128
 
-    def __init__(self, address, services, faults=None, verbose=False):
+    def __init__(self, address, services, faults=None, verbose=False, ssl_context=None):
         self.services = services
         self.faults = faults or Faults()
+        services.faults = self.faults
         self.verbose = verbose
+        self.ssl_context = ssl_context
         super().__init__(address, Handler)
+
+    def get_request(self):
+        sock, addr = super().get_request()
+        if self.ssl_context is not None:
+            # the handshake happens in the connection's own thread (setup)
+            sock = self.ssl_context.wrap_socket(sock, server_side=True, do_handshake_on_connect=False)
+        return sock, addr
 
     def handle_error(self, request, client_address):
         # a client that timed out or hung up is normal in fault tests
         exc = sys.exc_info()[1]
-        if isinstance(exc, (BrokenPipeError, ConnectionResetError, socket.timeout)) and not self.verbose:
+        if isinstance(exc, (BrokenPipeError, ConnectionResetError, socket.timeout, ssl.SSLError)) \
+                and not self.verbose:
             return
         super().handle_error(request, client_address)
 
@@ -61,6 +74,19 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = "Python/3.10"
 
     # -- plumbing -------------------------------------------------------------
+    def setup(self):
+        if self.server.ssl_context is not None:
+            # a client refusing the certificate fails here (see handle_error)
+            self.request.settimeout(30)
+            self.request.do_handshake()
+            self.request.settimeout(None)
+        super().setup()
+
+    def handle_one_request(self):
+        REQUEST.peer = "%s:%d" % self.client_address[:2]
+        REQUEST.fault = None
+        super().handle_one_request()
+
     def log_message(self, fmt, *args):
         if self.server.verbose:
             super().log_message(fmt, *args)
@@ -123,21 +149,28 @@ class Handler(BaseHTTPRequestHandler):
     def run_with_faults(self, model_method, work, respond, respond_serialization):
         """Apply the fault decision for a model method call, then do the work.
 
+        ``model_method`` is (model, method) or None (not a model method);
         ``work()`` executes the call and returns a value for ``respond``;
         ``respond_serialization()`` answers with a serialization failure.
         """
         if model_method is None:
             respond(work())
             return
-        decision = self.server.faults.decide(model_method)
+        model, method = model_method
+        faults = self.server.faults
+        start = faults.clock()
+        decision = faults.decide(method)
         if decision.sleep_ms:
             time.sleep(decision.sleep_ms / 1000.0)
             if self.peer_closed():
                 # the client gave up (timeout): do nothing, so that a timed-out
                 # call never has an effect
-                self.server.faults.count("abandoned")
+                faults.count("abandoned")
+                self.log_fault(model, method, start, "abandoned")
                 self.close_connection = True
                 return
+        if decision.kind in ("error", "drop", "serialization"):
+            self.log_fault(model, method, start, decision.kind)
         if decision.kind == "error":
             self.send_fault_status()
         elif decision.kind == "drop":
@@ -145,20 +178,31 @@ class Handler(BaseHTTPRequestHandler):
         elif decision.kind == "serialization":
             respond_serialization()
         elif decision.kind == "drop_after_commit":
+            REQUEST.fault = "drop_after_commit"
             work()
             self.drop(partial=False)
         else:
             respond(work())
+
+    def log_fault(self, model, method, start, kind):
+        """A call answered by a fault without being executed, for the call log."""
+        faults = self.server.faults
+        faults.log_call({"model": model, "method": method, "peer": REQUEST.peer, "start": start,
+                         "end": faults.clock(), "fault": kind})
 
     # -- routing --------------------------------------------------------------
     def do_GET(self):
         path = self.path.split("?", 1)[0]
         if path == "/web/health":
             self.send_json({"status": "pass"})
+        elif path == "/web/version":
+            self.send_json(self.server.services.web_version())
         elif path == "/odf-test/faults":
             self.send_json(self.server.faults.get())
         elif path == "/odf-test/stats":
             self.send_json(self.server.faults.snapshot())
+        elif path == "/odf-test/log":
+            self.send_json(self.server.faults.log())
         else:
             self.send(404, b'{"error": "not found"}')
 

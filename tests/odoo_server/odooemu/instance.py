@@ -3,7 +3,8 @@
 A new database gets the schema, the 250 countries (xmlids base.<code>), and
 the records every Odoo 17 database has: partners 1-6 and users 1-2 (uid 2 =
 admin, partner 3 = base.partner_admin "Administrator"), so the first partner
-created gets id 7 as in the recorded ``odf_dst`` transcripts.
+created gets id 7 as in the recorded ``odf_dst`` transcripts.  One more user,
+``portal`` (uid 5, on partner 6), is denied res.partner (see access.py).
 """
 
 import os
@@ -30,6 +31,9 @@ BASE_USERS = [
     (1, "base.user_root", "__system__", 2, 0),
     (2, "base.user_admin", "admin", 3, 1),
 ]
+# a user that can log in but may not read res.partner (access.PORTAL_UID)
+PORTAL_USER = (5, "odf_test.user_portal", "portal", 6, 1)
+PORTAL_PASSWORD = "portal"
 TIMESTAMP = "2024-07-09 00:00:00"
 DB_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -58,6 +62,7 @@ def populate_base(conn):
                      " write_uid, write_date) VALUES (?, ?, ?, ?, 0, 1, ?, 1, ?)",
                      (uid, partner, login, active, ts, ts))
         imd.append(tuple(xmlid.split(".", 1)) + ("res.users", uid))
+    add_portal_user(conn)
     conn.executemany(
         "INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, create_date,"
         " write_uid, write_date) VALUES (?, ?, ?, ?, 1, 1, ?, 1, ?)",
@@ -66,17 +71,33 @@ def populate_base(conn):
     conn.execute("COMMIT")
 
 
+def add_portal_user(conn):
+    """The portal user, also into databases created before it existed."""
+    uid, xmlid, login, partner, active = PORTAL_USER
+    if conn.execute("SELECT 1 FROM res_users WHERE id = ?", (uid,)).fetchone():
+        return
+    conn.execute("INSERT INTO res_users (id, partner_id, login, active, share, create_uid, create_date,"
+                 " write_uid, write_date) VALUES (?, ?, ?, ?, 1, 1, ?, 1, ?)",
+                 (uid, partner, login, active, TIMESTAMP, TIMESTAMP))
+    conn.execute("INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, create_date,"
+                 " write_uid, write_date) VALUES (?, ?, 'res.users', ?, 1, 1, ?, 1, ?)",
+                 tuple(xmlid.split(".", 1)) + (uid, TIMESTAMP, TIMESTAMP))
+
+
 def create_database(path):
     """Create the file with schema and base data (no-op if it exists)."""
     fresh = not os.path.exists(path)
     dbmod.create_schema(path, REGISTRY)
-    if fresh:
-        conn = dbmod.connect(path)
-        try:
-            if not conn.execute("SELECT 1 FROM odf_meta WHERE key = 'base'").fetchone():
-                populate_base(conn)
-        finally:
-            conn.close()
+    conn = dbmod.connect(path)
+    try:
+        if fresh and not conn.execute("SELECT 1 FROM odf_meta WHERE key = 'base'").fetchone():
+            populate_base(conn)
+        elif not fresh:
+            conn.execute("BEGIN IMMEDIATE")
+            add_portal_user(conn)
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 class Instance:
@@ -90,6 +111,14 @@ class Instance:
         self._dbs = {}
         self._lock = threading.Lock()
         os.makedirs(data_dir, exist_ok=True)
+
+    def password_ok(self, login, password):
+        """admin: the password or the API key; portal: its own password."""
+        if not isinstance(password, str):
+            return False
+        if login == PORTAL_USER[2]:
+            return password == PORTAL_PASSWORD
+        return login == "admin" and password in (self.password, self.api_key)
 
     def create(self, name):
         if not DB_NAME.match(name):

@@ -6,7 +6,7 @@ named arguments; record methods take ``ids``; ``context`` is the context.
 The result is the bare JSON value.  Errors: HTTP status + JSON body
 ``{name, message, arguments, context, debug}``:
 
-  401 bad/missing key (AccessDenied)      404 unknown database/model/method
+  401 bad/missing key (Unauthorized)      404 unknown database/model/method
   403 AccessError                         422 bad arguments (TypeError) and
   500 anything else (ValueError, ...)         UserError family (Validation, Missing)
 """
@@ -18,7 +18,7 @@ from .instance import REGISTRY
 
 
 def status_for(exc):
-    if isinstance(exc, errors.AccessDenied):
+    if isinstance(exc, (errors.AccessDenied, errors.Unauthorized)):
         return 401
     if isinstance(exc, errors.AccessError):
         return 403
@@ -46,7 +46,10 @@ def handle(handler, route, body):
     instance = services.instance
 
     def fail(exc, status=None):
-        handler.send(status or status_for(exc), json.dumps(error_body(exc)).encode("ascii"))
+        status = status or status_for(exc)
+        # werkzeug's Unauthorized names the scheme to use
+        headers = [("WWW-Authenticate", "Bearer")] if status == 401 else []
+        handler.send(status, json.dumps(error_body(exc)).encode("ascii"), headers=headers)
 
     parts = route.split("/")
     if len(parts) != 2 or not all(parts):
@@ -63,9 +66,9 @@ def handle(handler, route, body):
         if db is None:
             raise NotFound("No database selected: send the X-Odoo-Database header")
         if scheme.lower() != "bearer":
-            raise errors.AccessDenied("Access Denied")
+            raise errors.Unauthorized("Invalid apikey")
         database, uid = services.api_key_user(db, key.strip())
-        if method.startswith("_") or method not in api.METHODS:
+        if method.startswith("_") or not api.has_method(model_name, method):
             raise NotFound("The method '%s' does not exist on the model '%s'" % (method, model_name))
         if model_name not in REGISTRY:
             raise NotFound("Object %s doesn't exist" % model_name)
@@ -91,5 +94,5 @@ def handle(handler, route, body):
         status, payload = outcome
         handler.send(status, json.dumps(payload).encode("ascii"))
 
-    handler.run_with_faults(method, work, respond,
+    handler.run_with_faults((model_name, method), work, respond,
                             lambda: respond((500, error_body(errors.serialization_failure()))))

@@ -314,22 +314,23 @@ PRODUCT_TEMPLATE = Model(
 
 PRODUCT_PRODUCT = Model(
     "product.product", "Product Variant",
-    order="default_code, id",
+    order="priority desc, default_code, name, id",
     display_name=_partner.product_display_names,
     rec_names_search=["name", "default_code"],
     hooks={"before_create": _partner.variant_before_create, "after_write": _partner.variant_after_write},
     fields=[
         F("product_tmpl_id", "many2one", "Product Template", relation="product.template",
           required=True, ondelete="cascade", index=True),
-        F("name", "char", "Name", store=False, related="product_tmpl_id.name"),
+        F("name", "char", "Name", store=False, related="product_tmpl_id.name", inherited=True),
         F("priority", "selection", "Favorite", store=False, related="product_tmpl_id.priority",
-          selection=[("0", "Normal"), ("1", "Favorite")]),
+          selection=[("0", "Normal"), ("1", "Favorite")], inherited=True),
         F("default_code", "char", "Internal Reference", index=True),
         F("barcode", "char", "Barcode"),
         F("active", "boolean", "Active", default=True),
         F("lst_price", "float", "Sales Price", store=False, related="product_tmpl_id.list_price"),
         F("type", "selection", "Product Type", store=False, related="product_tmpl_id.type",
-          selection=[("consu", "Consumable"), ("service", "Service"), ("product", "Storable Product")]),
+          selection=[("consu", "Consumable"), ("service", "Service"), ("product", "Storable Product")],
+          inherited=True),
         F("weight", "float", "Weight"),
     ],
 )

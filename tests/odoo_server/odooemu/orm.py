@@ -8,7 +8,7 @@ which keeps reads batched (one query per table / relation, not per row).
 import datetime
 import sqlite3
 
-from . import errors
+from . import access, errors
 from . import html
 from .db import translate_integrity_error
 from .domain import Compiler, normalize, parse_order
@@ -35,10 +35,14 @@ class Env:
         self.context = dict(context or {})
         self._now = None
         self._alias = 0
+        self.xmlid_race_ms = 0      # fault option, see Exporter.ensure_xmlids
+        self.pending_xmlids = []    # xmlids to create after the call (xmlid race)
 
     def with_context(self, **kw):
         env = Env(self.db, self.cr, self.uid, dict(self.context, **kw))
         env._now = self._now
+        env.xmlid_race_ms = self.xmlid_race_ms
+        env.pending_xmlids = self.pending_xmlids
         return env
 
     def now(self):
@@ -85,12 +89,18 @@ class Env:
         return 'SELECT %s.%s FROM "%s" %s WHERE %s' % (alias, select, model.table, alias, where), params
 
     def order_by(self, model, order, alias):
-        spec = parse_order(model, order or model.order)
+        spec = parse_order(model, order or model.order, self.registry)
         if not any(f.name == "id" for f, _ in spec):
             spec.append((model.fields["id"], "ASC"))
         parts = []
         for field, direction in spec:
             expr = '%s."%s"' % (alias, field.name)
+            inherited = field.sort_target(self.registry)
+            if inherited:
+                # ORDER BY the parent's column (Odoo joins the _inherits parent)
+                link, field = inherited
+                expr = '(SELECT x."%s" FROM "%s" x WHERE x.id = %s."%s")' % (
+                    field.name, field.model.table, alias, link)
             if field.type == "many2one":
                 comodel = self.registry[field.relation]
                 rec = comodel.fields.get(comodel.rec_name)
@@ -357,6 +367,7 @@ class Env:
                     raise errors.missing_error(comodel.name, [value], self.uid)
 
     def create(self, model, vals_list):
+        access.check(self, model, "create")
         vals_list = [dict(v) for v in vals_list]
         hook = model.hooks.get("before_create")
         if hook:
@@ -398,6 +409,7 @@ class Env:
         return new_id
 
     def write(self, model, ids, vals):
+        access.check(self, model, "write")
         ids = list(dict.fromkeys(ids))
         self.check_exist(model, ids)
         cols, x2m = self._split_vals(model, vals)
@@ -499,6 +511,7 @@ class Env:
             self.write(comodel, targets, {f.inverse: False})
 
     def unlink(self, model, ids):
+        access.check(self, model, "unlink")
         ids = list(dict.fromkeys(ids))
         if not ids:
             return True

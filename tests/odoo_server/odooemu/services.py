@@ -7,19 +7,28 @@ existence, then the call in one transaction (IntegrityErrors turned into
 ValidationError like ``_as_validation_error``).
 """
 
+import threading
+import time
+
 from . import api, errors
 from .instance import REGISTRY
 from .orm import Env
 
+# what the HTTP layer knows of the request being served by this thread:
+# peer ("address:port" of the client) and fault (injected, for the call log)
+REQUEST = threading.local()
+
 VERSION_INFO = {
     "17.0": ("17.0-20240709", [17, 0, 0, "final", 0, ""], "17.0"),
-    "19.0": ("19.0-20250918", [19, 0, 0, "final", 0, ""], "19.0"),
+    # as odoo.com documents /web/version of 19.0
+    "19.0": ("19.0", [19, 0, 0, "final", 0, ""], "19.0"),
 }
 
 
 class Services:
-    def __init__(self, instance):
+    def __init__(self, instance, faults=None):
         self.instance = instance
+        self.faults = faults        # faults.Faults: load_error_on, xmlid race, call log
 
     # -- common -------------------------------------------------------------
     def version(self):
@@ -27,17 +36,19 @@ class Services:
         return {"server_version": server_version, "server_version_info": info,
                 "server_serie": serie, "protocol_version": 1}
 
+    def web_version(self):
+        """GET /web/version (no auth): odoo.release's version and version_info."""
+        info = self.version()
+        return {"version_info": info["server_version_info"], "version": info["server_version"]}
+
     def _user(self, database, where, params):
         with database.transaction(write=False) as cr:
-            return cr.execute("SELECT id, active FROM res_users WHERE %s" % where, params).fetchone()
-
-    def password_ok(self, password):
-        return isinstance(password, str) and password in (self.instance.password, self.instance.api_key)
+            return cr.execute("SELECT id, active, login FROM res_users WHERE %s" % where, params).fetchone()
 
     def login(self, db, login, password, *_ignored):
         database = self.instance.get(db)
         row = self._user(database, "login = ?", (login,))
-        if not row or not row[1] or not self.password_ok(password):
+        if not row or not row[1] or not self.instance.password_ok(row[2], password):
             return False
         return row[0]
 
@@ -46,15 +57,15 @@ class Services:
         row = self._user(database, "id = ?", (uid,))
         if not row:
             raise errors.missing_error("res.users", [uid], uid)
-        if not row[1] or not self.password_ok(password):
+        if not row[1] or not self.instance.password_ok(row[2], password):
             raise errors.AccessDenied()
         return database
 
     def api_key_user(self, db, key):
-        """JSON-2: the uid owning ``key`` (admin), or AccessDenied."""
+        """JSON-2: the uid owning ``key`` (admin), or 401 Unauthorized."""
         database = self.instance.get(db)
         if not key or key != self.instance.api_key:
-            raise errors.AccessDenied("Access Denied")
+            raise errors.Unauthorized("Invalid apikey")
         return database, 2
 
     # -- dispatch -------------------------------------------------------------
@@ -106,12 +117,64 @@ class Services:
             raise ValueError("context must be a dictionary")
         context = dict({"lang": "en_US", "tz": False, "uid": uid}, **context)
         model = REGISTRY[model_name]
-        with database.transaction(write=api.is_write(method)) as cr:
-            env = Env(database, cr, uid, context)
-            try:
-                return api.call(env, model, method, args, kwargs)
-            except errors.IntegrityViolation as exc:
-                raise as_validation_error(exc) from None
+        entry = self._log_entry(model_name, method, args, kwargs)
+        try:
+            if method == "load" and self.faults is not None:
+                exc = self.faults.load_error(_load_argument(args, kwargs, 1, "data"))
+                if exc is not None:
+                    if entry is not None:
+                        entry["fault"] = "load_error"
+                    raise exc
+            race_ms = self.faults.get()["xmlid_race_ms"] if self.faults is not None else 0
+            race = race_ms if method == "export_data" else 0
+            with database.transaction(write=api.is_write(method) and not race) as cr:
+                env = Env(database, cr, uid, context)
+                env.xmlid_race_ms = race
+                try:
+                    result = api.call(env, model, method, args, kwargs)
+                except errors.IntegrityViolation as exc:
+                    raise as_validation_error(exc) from None
+            if env.pending_xmlids:
+                # Odoo's __ensure_xml_id inserts what its earlier read missed,
+                # without a lock: concurrent exports may both insert one
+                time.sleep(race / 1000.0)
+                with database.transaction(write=True) as cr:
+                    Env(database, cr, uid, context).insert_xmlids(env.pending_xmlids)
+            return result
+        except Exception as exc:
+            if entry is not None:
+                entry["error"] = errors.qualified_name(exc)
+            raise
+        finally:
+            if entry is not None:
+                entry["end"] = self.faults.clock()
+                self.faults.log_call(entry)
+
+    def _log_entry(self, model_name, method, args, kwargs):
+        if self.faults is None:
+            return None
+        entry = {"model": model_name, "method": method, "peer": getattr(REQUEST, "peer", None),
+                 "start": self.faults.clock()}
+        fault = getattr(REQUEST, "fault", None)
+        if fault:
+            entry["fault"] = fault
+        if method == "load":
+            entry["xmlids"] = load_xmlids(_load_argument(args, kwargs, 0, "fields"),
+                                          _load_argument(args, kwargs, 1, "data"))
+        return entry
+
+
+def _load_argument(args, kwargs, index, name):
+    args = list(args or [])
+    return args[index] if len(args) > index else (kwargs or {}).get(name)
+
+
+def load_xmlids(fields, data):
+    """The ``id`` column of a load's data, for the call log."""
+    if not isinstance(fields, list) or "id" not in fields or not isinstance(data, list):
+        return []
+    col = fields.index("id")
+    return [row[col] for row in data if isinstance(row, list) and len(row) > col]
 
 
 def as_validation_error(exc):
@@ -135,7 +198,8 @@ def as_validation_error(exc):
 
 
 def model_method_of(service, method, args):
-    """The model method a service call runs (the scope of faults), else None."""
+    """(model, method) of the model method a service call runs (the scope of
+    faults), else None."""
     if service == "object" and method in ("execute_kw", "execute") and len(args) >= 5:
-        return str(args[4])
+        return str(args[3]), str(args[4])
     return None

@@ -93,7 +93,8 @@ class TestJson2(unittest.TestCase):
 
     def test_errors(self):
         for route, body, kw, status, name in [
-                ("res.partner/search", {"domain": []}, {"key": "bad"}, 401, "odoo.exceptions.AccessDenied"),
+                ("res.partner/search", {"domain": []}, {"key": "bad"}, 401, "werkzeug.exceptions.Unauthorized"),
+                ("res.partner/search", {"domain": []}, {"key": None}, 401, "werkzeug.exceptions.Unauthorized"),
                 ("res.nope/search", {"domain": []}, {}, 404, None),
                 ("res.partner/nope", {}, {}, 404, None),
                 ("res.partner/search", {"bogus": 1}, {}, 422, "builtins.TypeError"),
