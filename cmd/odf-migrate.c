@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "odf/clock.h"
 #include "odf/path.h"
 #include "odf/pipeline.h"
 #include "odf/report.h"
@@ -182,21 +182,12 @@ on_progress(const char *line, void *arg)
 	}
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 on_tick(void *arg)
 {
 	struct migrate_state *s = arg;
 	long done = s->created + s->updated + s->failed;
-	double t = now(), elapsed = t - s->start, rate;
+	double t = odf_clock(), elapsed = t - s->start, rate;
 	char eta[32] = "", total[32] = "";
 
 	if (!s->tty || t - s->drawn < 0.25)
@@ -323,7 +314,7 @@ main(int argc, char **argv)
 		return rc;
 	memset(stages, 0, sizeof(stages));
 	memset(&state, 0, sizeof(state));
-	state.start = now();
+	state.start = odf_clock();
 	state.tty = !o.quiet && isatty(STDERR_FILENO);
 	popts = (struct odf_pipeline_opts){ on_progress, on_tick, &state, 10 };
 	n = build_stages(&o, bufs, stages);

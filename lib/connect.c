@@ -23,6 +23,22 @@ connect_retrying(const struct odf_error *why, int attempt, double delay, void *a
 }
 
 struct odf_rpc *
+odf_connect_conf(const struct odf_conf *conf, const struct odf_connect_opts *opts,
+    struct odf_error *err)
+{
+	struct odf_rpc *rpc = odf_rpc_new(conf, err);
+
+	if (rpc == NULL)
+		return NULL;
+	odf_rpc_set_retry(rpc, NULL, connect_retrying, (void *)opts);
+	if (!opts->no_login && odf_rpc_login(rpc, err) != 0) {
+		odf_rpc_free(rpc);
+		return NULL;
+	}
+	return rpc;
+}
+
+struct odf_rpc *
 odf_connect(const char *path, const struct odf_connect_opts *opts,
     struct odf_conf *conf, struct odf_error *err)
 {
@@ -33,14 +49,7 @@ odf_connect(const char *path, const struct odf_connect_opts *opts,
 	if (conf->legacy_xmlrpc)
 		connect_warn("protocol xmlrpc: talking JSON-RPC to the same host and port",
 		    (void *)opts);
-	if ((rpc = odf_rpc_new(conf, err)) == NULL)
-		goto fail;
-	odf_rpc_set_retry(rpc, NULL, connect_retrying, (void *)opts);
-	if (!opts->no_login && odf_rpc_login(rpc, err) != 0)
-		goto fail;
+	if ((rpc = odf_connect_conf(conf, opts, err)) == NULL)
+		odf_conf_free(conf);
 	return rpc;
-fail:
-	odf_rpc_free(rpc);
-	odf_conf_free(conf);
-	return NULL;
 }

@@ -6,8 +6,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/clock.h"
 #include "odf/cli.h"
 #include "odf/domain.h"
+#include "odf/connect.h"
 #include "odf/export.h"
 #include "odf/fields.h"
 #include "odf/pool.h"
@@ -21,6 +23,7 @@
 struct plan {
 	const struct odf_export_opts *opts;
 	const struct odf_conf *conf;
+	struct odf_connect_opts connect;        /* for every connection opened */
 	struct odf_schema *schema;      /* the model's fields and related ones */
 	struct odf_export *rows;        /* export_data rows → records */
 	cJSON *paths;                   /* export_data's field list */
@@ -58,34 +61,6 @@ buf_add(struct buf *b, const char *s, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return 0;
-}
-
-static void
-retry_notice(const struct odf_error *why, int attempt, double delay, void *arg)
-{
-	const struct odf_export_opts *o = arg;
-
-	if (o->diag != NULL && !o->quiet)
-		fprintf(o->diag, "%s: %s; try %d in %.1f s\n", o->prog, why->message,
-		    attempt, delay);
-}
-
-/* odf_connect() minus odf_conf_load(), for the conf loaded once before the
- * fork (odf_connect_conf() in connect.h would serve both). */
-static struct odf_rpc *
-open_rpc(const struct odf_export_opts *o, const struct odf_conf *conf,
-    struct odf_error *err)
-{
-	struct odf_rpc *rpc = odf_rpc_new(conf, err);
-
-	if (rpc == NULL)
-		return NULL;
-	odf_rpc_set_retry(rpc, NULL, retry_notice, (void *)o);
-	if (odf_rpc_login(rpc, err) != 0) {
-		odf_rpc_free(rpc);
-		return NULL;
-	}
-	return rpc;
 }
 
 /* --- the parent's preparation: fields, paths, plan --- */
@@ -325,7 +300,7 @@ worker_init(int index, void *arg, void **state, struct odf_error *err)
 	if (w == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	w->plan = plan;
-	if ((w->rpc = open_rpc(plan->opts, plan->conf, err)) == NULL) {
+	if ((w->rpc = odf_connect_conf(plan->conf, &plan->connect, err)) == NULL) {
 		free(w);
 		return -1;
 	}
@@ -586,7 +561,9 @@ count_selected(struct odf_rpc *rpc, const struct plan *plan, struct odf_error *e
 		refused_search(plan->opts, err);
 		return -1;
 	}
-	total = cJSON_IsNumber(n) ? (long long)n->valuedouble : -1;
+	/* A count out of range is no count (its cast would be undefined). */
+	total = cJSON_IsNumber(n) && n->valuedouble >= 0 && n->valuedouble < 1e18 ?
+	    (long long)n->valuedouble : -1;
 	cJSON_Delete(n);
 	if (total >= 0 && plan->opts->limit > 0 && total > plan->opts->limit)
 		total = plan->opts->limit;
@@ -704,20 +681,12 @@ export_loop(struct odf_pool *pool, struct pager *pg, FILE *out,
 	}
 }
 
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int
 odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
     FILE *out, struct odf_export_summary *summary, struct odf_error *err)
 {
-	struct plan plan = { o, conf, NULL, NULL, NULL, NULL, NULL, NULL };
+	struct plan plan = { o, conf, { o->prog, o->diag, o->quiet, 0 }, NULL, NULL, NULL,
+	    NULL, NULL, NULL };
 	struct odf_pool_ops ops = { worker_init, worker_export, worker_fini, &plan };
 	struct odf_pool_opts popts = { o->workers > 0 ? o->workers : 1, ODF_POOL_ORDERED, 2 };
 	struct odf_export_summary sum = { 0, -1, 0, 0, 0 };
@@ -725,7 +694,7 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 	struct odf_pool *pool = NULL;
 	struct odf_rpc *rpc = NULL;
 	struct pager pg;
-	double start = now();
+	double start = odf_clock();
 	int rc = -1;
 
 	memset(&pg, 0, sizeof(pg));
@@ -734,7 +703,7 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 		odf_error_set(err, ODF_E_USAGE, "no model given");
 		goto done;
 	}
-	if (plan_parse(&plan, err) != 0 || (rpc = open_rpc(o, conf, err)) == NULL ||
+	if (plan_parse(&plan, err) != 0 || (rpc = odf_connect_conf(conf, &plan.connect, err)) == NULL ||
 	    plan_fields(rpc, &plan, err) != 0)
 		goto done;
 	if (o->progress && !o->quiet && o->diag != NULL &&
@@ -744,7 +713,7 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 	odf_rpc_free(rpc);
 	rpc = NULL;
 	if ((pool = odf_pool_new(&popts, &ops, err)) == NULL ||
-	    (rpc = open_rpc(o, conf, err)) == NULL ||
+	    (rpc = odf_connect_conf(conf, &plan.connect, err)) == NULL ||
 	    pager_init(&pg, rpc, &plan, err) != 0)
 		goto done;
 	odf_progress_init(&progress, o->diag, o->progress && !o->quiet && o->diag != NULL,
@@ -760,7 +729,7 @@ done:
 	pager_free(&pg);
 	odf_rpc_free(rpc);
 	plan_free(&plan);
-	sum.seconds = now() - start;
+	sum.seconds = odf_clock() - start;
 	if (summary != NULL)
 		*summary = sum;
 	return rc;

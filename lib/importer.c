@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "odf/fields.h"
+#include "odf/connect.h"
 #include "odf/importer.h"
 #include "odf/pool.h"
 #include "odf/record.h"
@@ -149,30 +150,31 @@ is_odf_key(const char *key)
 	return strncmp(key, "_odf", 4) == 0;
 }
 
-static void
-retry_notice(const struct odf_error *why, int attempt, double delay, void *arg)
-{
-	const struct odf_import_opts *o = arg;
-
-	if (o->diag != NULL && !o->quiet)
-		fprintf(o->diag, "%s: %s; try %d in %.1f s\n", o->prog, why->message,
-		    attempt, delay);
-}
-
-static struct odf_rpc *
-open_rpc(const struct odf_import_opts *o, struct odf_error *err)
-{
-	struct odf_rpc *rpc = odf_rpc_new(o->conf, err);
-
-	if (rpc == NULL)
-		return NULL;
-	odf_rpc_set_retry(rpc, NULL, retry_notice, (void *)o);
-	if (odf_rpc_login(rpc, err) != 0) {
-		odf_rpc_free(rpc);
-		return NULL;
-	}
-	return rpc;
-}
+struct odf_importer {
+	struct odf_import_opts o;
+	struct odf_connect_opts connect;        /* for every connection opened */
+	struct odf_pool *pool;
+	struct odf_rpc *rpc;
+	struct schema_cache schema;
+	const struct odf_fields *fields;
+	struct odf_strmap *deferred;    /* field names */
+	struct odf_strmap *ignore;
+	struct odf_strmap *groupby;
+	struct odf_strmap *columns;     /* top-level keys: 1 known, 2 unknown */
+	struct odf_strmap *landed;      /* full xmlids in Odoo (bounded) */
+	int nworkers;
+	struct batch *batches;          /* one a worker with groupby, else one */
+	int nbatches;
+	struct job *jobs;
+	size_t njobs;
+	int *inflight;                  /* jobs a worker holds */
+	char *dead;                     /* workers known to have died */
+	FILE *spool;                    /* deferred values of landed records */
+	const char *file;               /* input name for messages */
+	struct odf_import_stats *st;
+	int seen_record;                /* a JSON record was read */
+	int pass;
+};
 
 /* ---- the worker: one batch into load calls ------------------------- */
 
@@ -237,7 +239,8 @@ worker_free(void *state, void *arg)
 static int
 worker_init(int index, void *arg, void **state, struct odf_error *err)
 {
-	const struct odf_import_opts *o = arg;
+	const struct odf_importer *im = arg;
+	const struct odf_import_opts *o = &im->o;
 	struct worker *w = calloc(1, sizeof(*w));
 
 	(void)index;
@@ -245,7 +248,7 @@ worker_init(int index, void *arg, void **state, struct odf_error *err)
 	if (w == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	w->o = o;
-	if ((w->rpc = open_rpc(o, err)) == NULL ||
+	if ((w->rpc = odf_connect_conf(o->conf, &im->connect, err)) == NULL ||
 	    schema_init(&w->schema, w->rpc, o->model, &w->fields, err) != 0)
 		goto fail;
 	w->batch = odf_load_batch_new(w->fields, schema_lookup, &w->schema);
@@ -802,30 +805,6 @@ struct job {
 	size_t n;
 };
 
-struct odf_importer {
-	struct odf_import_opts o;
-	struct odf_pool *pool;
-	struct odf_rpc *rpc;
-	struct schema_cache schema;
-	const struct odf_fields *fields;
-	struct odf_strmap *deferred;    /* field names */
-	struct odf_strmap *ignore;
-	struct odf_strmap *groupby;
-	struct odf_strmap *columns;     /* top-level keys: 1 known, 2 unknown */
-	struct odf_strmap *landed;      /* full xmlids in Odoo (bounded) */
-	int nworkers;
-	struct batch *batches;          /* one a worker with groupby, else one */
-	int nbatches;
-	struct job *jobs;
-	size_t njobs;
-	int *inflight;                  /* jobs a worker holds */
-	char *dead;                     /* workers known to have died */
-	FILE *spool;                    /* deferred values of landed records */
-	const char *file;               /* input name for messages */
-	struct odf_import_stats *st;
-	int seen_record;                /* a JSON record was read */
-	int pass;
-};
 
 static void
 prec_free(struct prec *r)
@@ -1684,6 +1663,7 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 		return NULL;
 	}
 	im->o = *o;
+	im->connect = (struct odf_connect_opts){ o->prog, o->diag, o->quiet, 0 };
 	im->nworkers = o->workers;
 	if (o->batch_size < 1 || o->batch_size > ODF_IMPORT_MAX_BATCH ||
 	    o->workers < 1 || o->workers > ODF_POOL_MAX_WORKERS) {
@@ -1695,11 +1675,11 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 		po.workers = o->workers;
 		po.mode = ODF_POOL_ROUTED;
 		po.depth = POOL_DEPTH;
-		ops.arg = &im->o;
+		ops.arg = im;
 		if ((im->pool = odf_pool_new(&po, &ops, err)) == NULL)
 			goto fail;
 	}
-	if ((im->rpc = open_rpc(&im->o, err)) == NULL ||
+	if ((im->rpc = odf_connect_conf(o->conf, &im->connect, err)) == NULL ||
 	    schema_init(&im->schema, im->rpc, o->model, &im->fields, err) != 0 ||
 	    fill_set(&im->ignore, o->ignore, o->nignore, err) != 0 ||
 	    fill_set(&im->groupby, o->groupby, o->ngroupby, err) != 0 ||

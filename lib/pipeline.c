@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "odf/clock.h"
 #include "odf/pipeline.h"
 
 static volatile sig_atomic_t got_signal;     /* to pass on to the stages */
@@ -29,15 +29,6 @@ on_signal(int sig, siginfo_t *info, void *ctx)
 	/* The terminal's signals already reached every stage. */
 	if (sig == SIGTERM || info->si_code == SI_USER || info->si_code == SI_QUEUE)
 		got_signal = sig;
-}
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -164,7 +155,7 @@ reap(struct odf_stage *stages, size_t n, int *order, double *deadline, double gr
 			if (odf_stage_failed(&stages[i])) {
 				signal_stages(stages, n, i, SIGTERM);
 				if (*deadline == 0)
-					*deadline = now() + grace;
+					*deadline = odf_clock() + grace;
 			}
 		}
 	}
@@ -229,7 +220,7 @@ odf_pipeline_run(struct odf_stage *stages, size_t n, const struct odf_pipeline_o
 	if (rc != 0) {
 		/* Those started see end of input or a closed pipe; make sure. */
 		signal_stages(stages, n, n, SIGTERM);
-		deadline = now() + grace;
+		deadline = odf_clock() + grace;
 	}
 
 	while ((left = reap(stages, n, &order, &deadline, grace)) > 0) {
@@ -240,11 +231,11 @@ odf_pipeline_run(struct odf_stage *stages, size_t n, const struct odf_pipeline_o
 			got_signal = 0;
 		}
 		if (interrupted && deadline == 0)
-			deadline = now() + grace;
-		if (deadline != 0 && now() > deadline) {
+			deadline = odf_clock() + grace;
+		if (deadline != 0 && odf_clock() > deadline) {
 			signal_stages(stages, n, n, killed ? SIGKILL : SIGTERM);
 			killed = 1;
-			deadline = now() + grace;
+			deadline = odf_clock() + grace;
 		}
 		if (poll(&pfd, 1, 250) > 0)
 			read_progress(progress[0], line, sizeof(line), &len, opts);

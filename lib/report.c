@@ -4,19 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "odf/clock.h"
 #include "odf/report.h"
-
-static double
-now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void
 odf_report_open(struct odf_report *r)
@@ -49,7 +40,7 @@ odf_report_send(struct odf_report *r, const char *stage, const char *const *keys
 
 	if (r->fd < 0)
 		return;
-	t = now();
+	t = odf_clock();
 	if (!final && t - r->last < 0.2)
 		return;
 	r->last = t;

@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 
+#include "odf/clock.h"
 #include "odf/rpc.h"
 
 struct rpc_buffer {
@@ -32,6 +33,7 @@ struct odf_rpc {
 	struct odf_retry_policy retry;
 	odf_rpc_retry_fn *retry_fn;
 	void *retry_arg;
+	char *secret_json;              /* the password as JSON writes it, if different */
 	int uid;
 	long requests;
 	long next_id;
@@ -59,6 +61,33 @@ static const struct {
 };
 
 static void curl_init_once(void);
+
+/* The secret as it appears inside a JSON string ('"' as '\"' ...), which
+ * is how a server that quotes the request shows it; NULL when that is the
+ * secret itself. Returns 0, or -1 when out of memory. */
+static int
+json_escaped_secret(const char *secret, char **out)
+{
+	cJSON *s;
+	char *text;
+	size_t n;
+
+	*out = NULL;
+	if (secret == NULL || strpbrk(secret, "\"\\") == NULL)
+		return 0;
+	if ((s = cJSON_CreateString(secret)) == NULL)
+		return -1;
+	text = cJSON_PrintUnformatted(s);
+	memset(s->valuestring, 0, strlen(s->valuestring));
+	cJSON_Delete(s);
+	if (text == NULL)
+		return -1;
+	n = strlen(text);
+	memmove(text, text + 1, n - 2);        /* drop the quotes */
+	text[n - 2] = '\0';
+	*out = text;
+	return 0;
+}
 
 static size_t
 rpc_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
@@ -119,15 +148,6 @@ rpc_random_unit(struct odf_rpc *rpc)
 	return (double)(x >> 11) / 9007199254740992.0;
 }
 
-static double
-monotonic_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 sleep_seconds(double s)
 {
@@ -155,6 +175,8 @@ odf_rpc_new(const struct odf_conf *conf, struct odf_error *err)
 	if (rpc->rand_state == 0)
 		rpc->rand_state = 88172645463325252ULL;
 	odf_retry_policy_default(&rpc->retry, conf);
+	if (json_escaped_secret(conf->password, &rpc->secret_json) != 0)
+		goto nomem;
 	odf_conf_base_url(conf, rpc->base_url, sizeof(rpc->base_url));
 	snprintf(rpc->where, sizeof(rpc->where), "%s:%d", conf->hostname, conf->port);
 
@@ -207,6 +229,10 @@ odf_rpc_free(struct odf_rpc *rpc)
 		curl_easy_cleanup(rpc->curl);
 	curl_slist_free_all(rpc->headers);
 	free(rpc->response.data);
+	if (rpc->secret_json != NULL) {
+		memset(rpc->secret_json, 0, strlen(rpc->secret_json));
+		cJSON_free(rpc->secret_json);
+	}
 	free(rpc);
 }
 
@@ -300,10 +326,13 @@ odf_rpc_error_from_odoo(const cJSON *error, struct odf_error *err)
 	    strstr(exc, "Unauthorized") != NULL)
 		err->code = ODF_E_AUTH;
 	snprintf(err->name, sizeof(err->name), "%s", exc);
-	copy_first_line(err->message, sizeof(err->message),
-	    cJSON_IsString(message) ? message->valuestring : "odoo server error");
+	if (cJSON_IsString(message))
+		copy_first_line(err->message, sizeof(err->message), message->valuestring);
+	/* A blank message says no more than the exception's name, if any. */
 	if (err->message[0] == '\0')
-		snprintf(err->message, sizeof(err->message), "%s", exc);
+		copy_first_line(err->message, sizeof(err->message), exc);
+	if (err->message[0] == '\0')
+		snprintf(err->message, sizeof(err->message), "odoo server error");
 	if (cJSON_IsString(debug))
 		copy_last_line(err->detail, sizeof(err->detail), debug->valuestring);
 	if (strstr(err->detail, "Traceback") == err->detail)
@@ -450,7 +479,7 @@ static cJSON *
 rpc_post(struct odf_rpc *rpc, const char *url, const char *body, size_t len,
     int json2, unsigned flags, struct odf_error *err)
 {
-	double start = monotonic_seconds(), delay;
+	double start = odf_clock(), delay;
 	cJSON *result;
 	int attempt;
 
@@ -463,13 +492,15 @@ rpc_post(struct odf_rpc *rpc, const char *url, const char *body, size_t len,
 			return result;
 		scrub_secret(err->message, rpc->conf->password);
 		scrub_secret(err->detail, rpc->conf->password);
+		scrub_secret(err->message, rpc->secret_json);
+		scrub_secret(err->detail, rpc->secret_json);
 		if (!odf_error_is_transient(err) ||
 		    (err->outcome_unknown && !(flags & ODF_RPC_IDEMPOTENT)))
 			return NULL;
 		if (attempt >= rpc->retry.max_tries)
 			break;
 		delay = odf_retry_delay(&rpc->retry, attempt + 1, rpc_random_unit(rpc));
-		if (monotonic_seconds() + delay - start > rpc->retry.max_elapsed)
+		if (odf_clock() + delay - start > rpc->retry.max_elapsed)
 			break;
 		if (rpc->retry_fn != NULL)
 			rpc->retry_fn(err, attempt + 1, delay, rpc->retry_arg);

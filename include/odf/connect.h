@@ -28,4 +28,12 @@ struct odf_connect_opts {
 struct odf_rpc *odf_connect(const char *path, const struct odf_connect_opts *opts,
     struct odf_conf *conf, struct odf_error *err);
 
+/*
+ * The same for a conf already loaded: open and log in. conf and opts are
+ * borrowed and must outlive the connection (retry notices use opts). NULL
+ * with err on failure; conf is left alone.
+ */
+struct odf_rpc *odf_connect_conf(const struct odf_conf *conf,
+    const struct odf_connect_opts *opts, struct odf_error *err);
+
 #endif
