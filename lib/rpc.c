@@ -73,7 +73,7 @@ json_escaped_secret(const char *secret, char **out)
 	size_t n;
 
 	*out = NULL;
-	if (secret == NULL || strpbrk(secret, "\"\\") == NULL)
+	if (secret == NULL)
 		return 0;
 	if ((s = cJSON_CreateString(secret)) == NULL)
 		return -1;
@@ -85,6 +85,11 @@ json_escaped_secret(const char *secret, char **out)
 	n = strlen(text);
 	memmove(text, text + 1, n - 2);        /* drop the quotes */
 	text[n - 2] = '\0';
+	if (strcmp(text, secret) == 0) {
+		memset(text, 0, n);
+		cJSON_free(text);
+		return 0;
+	}
 	*out = text;
 	return 0;
 }
@@ -506,8 +511,11 @@ rpc_post(struct odf_rpc *rpc, const char *url, const char *body, size_t len,
 			rpc->retry_fn(err, attempt + 1, delay, rpc->retry_arg);
 		sleep_seconds(delay);
 	}
-	if (attempt > 1)
-		odf_error_prefix(err, "after %d tries", attempt);
+	if (attempt > 1) {
+		size_t n = strlen(err->message);
+
+		snprintf(err->message + n, sizeof(err->message) - n, " (after %d tries)", attempt);
+	}
 	return NULL;
 }
 
@@ -549,6 +557,19 @@ out:
 	return result;
 }
 
+/* Name the server and database once: transport errors already start
+ * with "host:port". */
+static int
+login_failed(struct odf_rpc *rpc, struct odf_error *err)
+{
+	size_t n = strlen(rpc->where);
+
+	if (strncmp(err->message, rpc->where, n) == 0 && err->message[n] == ':')
+		memmove(err->message, err->message + n + 2, strlen(err->message + n + 2) + 1);
+	odf_error_prefix(err, "%s: database '%s'", rpc->where, rpc->conf->database);
+	return -1;
+}
+
 int
 odf_rpc_login(struct odf_rpc *rpc, struct odf_error *err)
 {
@@ -564,7 +585,7 @@ odf_rpc_login(struct odf_rpc *rpc, struct odf_error *err)
 		result = odf_rpc_call(rpc, "res.users", "context_get", NULL, NULL,
 		    ODF_RPC_IDEMPOTENT, err);
 		if (result == NULL)
-			return -1;
+			return login_failed(rpc, err);
 		uid = cJSON_GetObjectItemCaseSensitive(result, "uid");
 		rpc->uid = cJSON_IsNumber(uid) ? uid->valueint : -1;
 		cJSON_Delete(result);
@@ -575,10 +596,8 @@ odf_rpc_login(struct odf_rpc *rpc, struct odf_error *err)
 	cJSON_AddItemToArray(args, cJSON_CreateString(c->login));
 	cJSON_AddItemToArray(args, cJSON_CreateString(c->password));
 	result = rpc_jsonrpc(rpc, "common", "login", args, ODF_RPC_IDEMPOTENT, err);
-	if (result == NULL) {
-		odf_error_prefix(err, "%s: database '%s'", rpc->where, c->database);
-		return -1;
-	}
+	if (result == NULL)
+		return login_failed(rpc, err);
 	if (!cJSON_IsNumber(result) || result->valueint <= 0) {
 		cJSON_Delete(result);
 		return odf_error_set(err, ODF_E_AUTH,

@@ -113,6 +113,29 @@ conf() {
 	[[ "$output" == *"warning: $f: line 9: unknown key 'timout' ignored"* ]]
 }
 
+json2_conf() {
+	write_conf "$BATS_TEST_TMPDIR/$1.conf" hostname=127.0.0.1 "port=$ODOO_SRC_PORT" \
+	    database=src protocol=json2 retry_delay=0.01 retries=1 "${@:2}"
+	echo "$BATS_TEST_TMPDIR/$1.conf"
+}
+
+@test "ping over JSON-2 checks the API key and prints the key owner's uid" {
+	run odf ping -c "$(json2_conf j2 "password=$ODOO_SRC_API_KEY")"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"version    17.0"* ]]
+	[[ "$output" == *"database   src"* ]]
+	[[ "$output" == *"uid        2"* ]]
+	[[ "$output" == *"protocol   json2"* ]]
+	[[ "$output" != *"login"* ]]
+}
+
+@test "a bad API key over JSON-2 fails with exit 77 and the key is never shown" {
+	run odf ping -c "$(json2_conf j2bad password=Bad-Key-7f3e9a)"
+	[ "$status" -eq 77 ]
+	[[ "$output" == *"Invalid apikey"* ]]
+	[[ "$output" != *"Bad-Key-7f3e9a"* ]]
+}
+
 @test "ping without -c is a usage error" {
 	run odf ping
 	[ "$status" -eq 64 ]

@@ -6,14 +6,23 @@
 #   teardown() { odoo_stop_all; }
 #
 #   odoo_start NAME [server args...]  start a server with database NAME, wait until it answers;
-#                                     exports ODOO_<NAME>_{PORT,URL,PID,PASSWORD,CONF,DATA},
-#                                     writes $DIR/NAME.conf (chmod 600)
+#                                     exports ODOO_<NAME>_{PORT,URL,PID,PASSWORD,API_KEY,CONF,
+#                                     JSON2_CONF,DATA}, writes $DIR/NAME.conf (JSON-RPC, admin and
+#                                     the --password given, default admin) and $DIR/NAME.json2.conf
+#                                     (JSON-2, the --api-key, default odf-test-api-key), chmod 600.
+#                                     With --tls-cert the server speaks HTTPS: URL https://, the
+#                                     confs say jsonrpcs/json2s (add ca_file or verify_ssl yourself)
 #   odoo_seed NAME N [SEED]           seed N partners into NAME (running or not; a server not
 #                                     started yet gets its data dir $DIR/NAME.data pre-filled)
 #   odoo_faults NAME JSON             set fault injection (POST /odf-test/faults)
 #   odoo_stats NAME                   print the counters (GET /odf-test/stats)
+#   odoo_log NAME                     print the call log (GET /odf-test/log): a JSON array of
+#                                     {model, method, peer, start, end[, xmlids][, fault][, error]}
+#   odoo_reset NAME                   clear counters and call log (POST /odf-test/stats/reset)
 #   odoo_call NAME MODEL METHOD ARGS_JSON [KWARGS_JSON]   print the JSON result of execute_kw
 #   odoo_stop_all                     stop every server started in this scope (test or file)
+#
+# Each database also has the user portal/portal (uid 5), denied res.partner.
 #
 # DIR is ${BATS_TEST_TMPDIR:-$BATS_FILE_TMPDIR}: servers started in setup_file
 # live for the file, those started in a test only for the test.
@@ -47,17 +56,20 @@ _odoo_url() {
 odoo_start() {
     local name="$1"
     shift
-    local dir pidfile log portfile password="admin" deadline pid port i
+    local dir pidfile log portfile password="admin" api_key="odf-test-api-key" scheme=http s=""
+    local deadline pid port i j
     dir="$(_odoo_dir)"
     pidfile="$dir/.odoo_pids"
     log="$dir/$name.log"
     portfile="$dir/$name.port"
     rm -f "$portfile"
     for ((i = 1; i <= $#; i++)); do
-        if [[ "${!i}" == "--password" ]]; then
-            local j=$((i + 1))
-            password="${!j}"
-        fi
+        j=$((i + 1))
+        case "${!i}" in
+        --password) password="${!j}" ;;
+        --api-key) api_key="${!j}" ;;
+        --tls-cert) scheme=https s=s ;;
+        esac
     done
     python3 "$ODOO_SERVER_DIR/server.py" --data-dir "$dir/$name.data" --db "$name" \
         --port 0 --port-file "$portfile" --exit-with-parent "$@" >"$log" 2>&1 &
@@ -78,7 +90,7 @@ odoo_start() {
         sleep 0.05
     done
     port="$(cat "$portfile")"
-    until python3 "$ODOO_SERVER_DIR/call.py" --url "http://127.0.0.1:$port" --timeout 2 \
+    until python3 "$ODOO_SERVER_DIR/call.py" --url "$scheme://127.0.0.1:$port" --timeout 2 \
         --service common --method version >/dev/null 2>&1; do
         if ((SECONDS >= deadline)) || ! kill -0 "$pid" 2>/dev/null; then
             echo "odoo_start $name: server not answering common.version; log:" >&2
@@ -90,10 +102,12 @@ odoo_start() {
     local var
     var="$(_odoo_var "$name")"
     export "ODOO_${var}_PORT=$port"
-    export "ODOO_${var}_URL=http://127.0.0.1:$port"
+    export "ODOO_${var}_URL=$scheme://127.0.0.1:$port"
     export "ODOO_${var}_PID=$pid"
     export "ODOO_${var}_PASSWORD=$password"
+    export "ODOO_${var}_API_KEY=$api_key"
     export "ODOO_${var}_CONF=$dir/$name.conf"
+    export "ODOO_${var}_JSON2_CONF=$dir/$name.json2.conf"
     export "ODOO_${var}_DATA=$dir/$name.data"
     (
         umask 077
@@ -104,10 +118,18 @@ port=$port
 database=$name
 login=admin
 password=$password
-protocol=jsonrpc
+protocol=jsonrpc$s
+CONF
+        cat >"$dir/$name.json2.conf" <<CONF
+[Connection]
+hostname=127.0.0.1
+port=$port
+database=$name
+password=$api_key
+protocol=json2$s
 CONF
     )
-    chmod 600 "$dir/$name.conf"
+    chmod 600 "$dir/$name.conf" "$dir/$name.json2.conf"
 }
 
 odoo_seed() {
@@ -128,6 +150,18 @@ odoo_stats() {
     local url
     url="$(_odoo_url "$1")" || return 1
     python3 "$ODOO_SERVER_DIR/call.py" --url "$url" --get /odf-test/stats
+}
+
+odoo_log() {
+    local url
+    url="$(_odoo_url "$1")" || return 1
+    python3 "$ODOO_SERVER_DIR/call.py" --url "$url" --get /odf-test/log
+}
+
+odoo_reset() {
+    local url
+    url="$(_odoo_url "$1")" || return 1
+    python3 "$ODOO_SERVER_DIR/call.py" --url "$url" --post /odf-test/stats/reset >/dev/null
 }
 
 odoo_call() {

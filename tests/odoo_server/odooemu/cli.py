@@ -38,6 +38,7 @@ def build_parser():
     g.add_argument("--drop-rate", type=float)
     g.add_argument("--drop-after-commit-rate", type=float)
     g.add_argument("--serialization-rate", type=float)
+    g.add_argument("--echo-request-rate", type=float)
     g.add_argument("--hang-ms", type=int)
     g.add_argument("--hang-rate", type=float)
     g.add_argument("--fault-methods", help="comma-separated model methods faults apply to")

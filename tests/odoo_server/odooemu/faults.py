@@ -11,6 +11,10 @@ Faults only apply to model method calls (object.execute_kw, execute,
 JSON-2), never to ``common``/``db`` services (the readiness check uses
 common.version) nor to ``/odf-test/*``.
 
+``echo_request_rate``: the call fails (builtins.ValueError, nothing done)
+with a message quoting the request's Authorization header and body, as a
+careless server might: secrets must not reach the client's output.
+
 ``load_error_on`` is not random: a ``load`` whose data holds a cell equal to
 that text fails whole (builtins.ValueError, nothing saved), the kind of
 error envelope real Odoo answers for some bad cells, which odf's own data
@@ -31,7 +35,7 @@ OPTIONS = {
     "latency_ms": 0, "error_rate": 0.0, "error_status": 503, "drop_rate": 0.0,
     "serialization_rate": 0.0, "hang_ms": 0, "hang_rate": 0.0,
     "drop_after_commit_rate": 0.0, "methods": None, "seed": None,
-    "load_error_on": None, "xmlid_race_ms": 0,
+    "load_error_on": None, "xmlid_race_ms": 0, "echo_request_rate": 0.0,
 }
 NULLABLE = ("methods", "seed", "load_error_on")
 LOG_SIZE = 100000      # entries kept (the oldest are dropped)
@@ -44,7 +48,8 @@ class Decision:
 
     def __init__(self, sleep_ms=0, kind=None):
         self.sleep_ms = sleep_ms
-        self.kind = kind    # None | "error" | "drop" | "serialization" | "drop_after_commit"
+        # None | "error" | "drop" | "serialization" | "drop_after_commit" | "echo_request"
+        self.kind = kind
 
 
 class Faults:
@@ -111,6 +116,8 @@ class Faults:
                 kind = "serialization"
             elif self._hit(s["drop_after_commit_rate"]):
                 kind = "drop_after_commit"
+            elif self._hit(s["echo_request_rate"]):
+                kind = "echo_request"
             if kind:
                 self.stats[kind] += 1
             return Decision(sleep, kind)

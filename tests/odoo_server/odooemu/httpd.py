@@ -101,7 +101,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
-        return self.rfile.read(length) if length else b""
+        self.body = self.rfile.read(length) if length else b""
+        return self.body
 
     def send(self, status, body, content_type="application/json; charset=utf-8", headers=()):
         self.send_response(status)
@@ -146,12 +147,13 @@ class Handler(BaseHTTPRequestHandler):
                 "<p>odf test server: injected fault</p>\n" % (status, title, title)).encode()
         self.send(status, body, "text/html; charset=utf-8")
 
-    def run_with_faults(self, model_method, work, respond, respond_serialization):
+    def run_with_faults(self, model_method, work, respond, respond_error):
         """Apply the fault decision for a model method call, then do the work.
 
         ``model_method`` is (model, method) or None (not a model method);
         ``work()`` executes the call and returns a value for ``respond``;
-        ``respond_serialization()`` answers with a serialization failure.
+        ``respond_error(exc)`` answers with the exception ``exc`` (the way
+        the protocol reports an Odoo error).
         """
         if model_method is None:
             respond(work())
@@ -169,20 +171,28 @@ class Handler(BaseHTTPRequestHandler):
                 self.log_fault(model, method, start, "abandoned")
                 self.close_connection = True
                 return
-        if decision.kind in ("error", "drop", "serialization"):
+        if decision.kind in ("error", "drop", "serialization", "echo_request"):
             self.log_fault(model, method, start, decision.kind)
         if decision.kind == "error":
             self.send_fault_status()
         elif decision.kind == "drop":
             self.drop()
         elif decision.kind == "serialization":
-            respond_serialization()
+            respond_error(errors.serialization_failure())
+        elif decision.kind == "echo_request":
+            respond_error(self.echo_request_error())
         elif decision.kind == "drop_after_commit":
             REQUEST.fault = "drop_after_commit"
             work()
             self.drop(partial=False)
         else:
             respond(work())
+
+    def echo_request_error(self):
+        """A careless server's error quoting the whole request, credentials
+        included (for tests that secrets are not shown)."""
+        return ValueError("odf test server: cannot process the request: Authorization: %s; body: %s" % (
+            self.headers.get("Authorization"), self.body.decode("utf-8", "replace")))
 
     def log_fault(self, model, method, start, kind):
         """A call answered by a fault without being executed, for the call log."""
@@ -252,8 +262,7 @@ class Handler(BaseHTTPRequestHandler):
 
         self.run_with_faults(
             model_method, work, self.send_json,
-            lambda: self.send_json({"jsonrpc": "2.0", "id": req_id,
-                                    "error": errors.envelope(errors.serialization_failure())}))
+            lambda exc: self.send_json({"jsonrpc": "2.0", "id": req_id, "error": errors.envelope(exc)}))
 
     def xmlrpc(self, service, body):
         xmlrpc.handle(self, service, body)

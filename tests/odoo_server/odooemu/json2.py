@@ -95,4 +95,4 @@ def handle(handler, route, body):
         handler.send(status, json.dumps(payload).encode("ascii"))
 
     handler.run_with_faults((model_name, method), work, respond,
-                            lambda: respond((500, error_body(errors.serialization_failure()))))
+                            lambda exc: respond((status_for(exc), error_body(exc))))

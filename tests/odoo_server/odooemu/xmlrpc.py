@@ -62,5 +62,5 @@ def handle(handler, service, body):
 
     handler.run_with_faults(
         model_method_of(service, method, list(params)), work, respond_xml,
-        lambda: respond_xml(xmlrpc.client.dumps(fault_for(errors.serialization_failure()),
+        lambda exc: respond_xml(xmlrpc.client.dumps(fault_for(exc),
                                                 methodresponse=True)))

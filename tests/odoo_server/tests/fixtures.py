@@ -39,7 +39,8 @@ def wire_dir():
 class Emulator:
     """An in-process server on a free port (one thread per connection)."""
 
-    def __init__(self, dbs=(), password="admin", api_key="test-key", version="17.0", data_dir=None):
+    def __init__(self, dbs=(), password="admin", api_key="test-key", version="17.0", data_dir=None,
+                 ssl_context=None):
         self.tmp = None
         if data_dir is None:
             self.tmp = tempfile.TemporaryDirectory(prefix="odooemu-")
@@ -49,9 +50,9 @@ class Emulator:
         for name in dbs:
             self.instance.create(name)
         self.faults = Faults()
-        self.server = Server(("127.0.0.1", 0), Services(self.instance), self.faults)
+        self.server = Server(("127.0.0.1", 0), Services(self.instance), self.faults, ssl_context=ssl_context)
         self.port = self.server.server_address[1]
-        self.url = "http://127.0.0.1:%d" % self.port
+        self.url = "%s://127.0.0.1:%d" % ("https" if ssl_context else "http", self.port)
         self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.1},
                                        daemon=True)
         self.thread.start()
@@ -78,6 +79,10 @@ class Emulator:
     def rpc(self, service, method, *args):
         return self.jsonrpc_raw({"jsonrpc": "2.0", "method": "call", "id": 1,
                                  "params": {"service": service, "method": method, "args": list(args)}})
+
+    def get(self, path, timeout=30):
+        with urllib.request.urlopen(self.url + path, timeout=timeout) as resp:
+            return resp.status, json.loads(resp.read())
 
     def call(self, db, model, method, args=(), kwargs=None, password="admin", uid=2):
         """Result of execute_kw, or raise RpcError with the envelope."""
