@@ -191,3 +191,12 @@ partners() {
 	[ "$(odoo_call dst res.partner search_count '[[]]' '{"context": {"active_test": false}}')" -eq \
 	    "$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')" ]
 }
+
+@test "without --fields every importable field goes across" {
+	migrate_tags
+	run migrate --model res.partner
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *", failed 0;"* ]]
+	[ "$(partners src)" = "$(partners dst)" ]
+}
