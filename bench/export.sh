@@ -10,6 +10,7 @@
 # tenth of the records (memory must not grow with the model). Prints rows
 #   export<TAB>WHAT<TAB>VALUE<TAB>UNIT<TAB>BASELINE_VALUE<TAB>BASELINE_NAME
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init export "$@"
 
@@ -43,3 +44,7 @@ row "records/s, -w 2, $label" "$w2_rate" "rec/s" "$base_rate" "xmlrpc_export.py"
 row "peak memory, -w 1, $label" "$w1_kib" "KiB" "$base_kib" "xmlrpc_export.py"
 row "peak memory, -w 2, $label" "$w2_kib" "KiB" "$base_kib" "xmlrpc_export.py"
 row "peak memory, -w 1, $label" "$w1_kib" "KiB" "$small_kib" "same, --limit $small_label"
+
+# Checked: the 100k outputs and the database are not worth keeping.
+servers_stop
+rm -rf "$work"/*.out "$work/bench.data"

@@ -10,6 +10,7 @@
 # Every run must land every record. Prints rows
 #   import<TAB>WHAT<TAB>VALUE<TAB>UNIT<TAB>BASELINE_VALUE<TAB>BASELINE_NAME
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init import "$@"
 

@@ -8,6 +8,7 @@
 # (records a second, and peak memory in KiB, also on a tenth of the records),
 # after checking that every odf-transform output is byte for byte jq's.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 bench_init transform "$@"
 
@@ -78,3 +79,6 @@ row "prefix $label -j 2 peak memory" "$kib" KiB "$jq_kib" "jq -c"
 head -n "$small" "$input" >"$work/small.ndjson"
 measure odf-prefix-small "$odf" "$prog" <"$work/small.ndjson"
 row "prefix $label peak memory" "$big_kib" KiB "$kib" "same, $(count_label "$small") records"
+
+# Checked: the outputs are not worth keeping.
+rm -f "$work"/*.out "$work"/*.ndjson
