@@ -56,8 +56,12 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBODF)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The fuzz targets are replayed by a unit test that includes their sources.
+FUZZ_SRC := $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
+$(BUILD)/tests/unit/test_fuzz_regress.o: $(FUZZ_SRC)
+
 # The sanitizer build lives in its own tree so both can coexist.
-$(ASAN_BUILD)/.built: $(LIB_SRC) $(CMD_SRC) $(UNIT_SRC) $(HEADERS)
+$(ASAN_BUILD)/.built: $(LIB_SRC) $(CMD_SRC) $(UNIT_SRC) $(HEADERS) $(FUZZ_SRC)
 	$(MAKE) --no-print-directory BUILD=$(ASAN_BUILD) SAN="$(ASAN_FLAGS)" OPT="-O1 -g" all
 	@touch $@
 
