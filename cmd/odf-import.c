@@ -298,6 +298,9 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 	static const char *const keys[] = { "read", "created", "updated", "failed" };
 	const long values[] = { st->read, st->created, st->updated, st->failed };
 	long unloaded = st->read - st->created - st->updated - st->failed;
+	/* An interrupted run has not read its input whole: the fail file it
+	 * reads from must not be replaced, nor an earlier one removed. */
+	int complete = rc == 0 && !st->interrupted;
 	struct odf_error cerr;
 	char where[1100];
 	int status = 0, crc;
@@ -308,11 +311,11 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 	odf_importer_free(im);
 	snprintf(where, sizeof(where), "%s", fail != NULL ? odf_failfile_where(fail) : "");
 	odf_error_clear(&cerr);
-	crc = odf_failfile_close(fail, rc == 0, &cerr);
+	crc = odf_failfile_close(fail, complete, &cerr);
 	/* A usage error stopped the run before anything was sent: no summary. */
 	if (rc == 0 || err->code != ODF_E_USAGE)
 		status = summary(o, st, odf_progress_elapsed(&u->bar),
-		    rc == 0 ? o->fail_file : where);
+		    complete ? o->fail_file : where);
 	if (rc == 0 && st->interrupted) {
 		fprintf(stderr, "%s: interrupted by %s: stopped reading after line %ld of %s; "
 		    "the records after it were not read\n", prog, strsignal(stop_signal),
@@ -329,7 +332,7 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 	}
 	if (crc != 0) {
 		odf_error_print(prog, &cerr);
-		if (rc == 0)
+		if (complete)
 			status = odf_error_exit_status(&cerr);
 	}
 	return status;
