@@ -31,6 +31,7 @@ odf_parse_count(const char *option, const char *arg, long min, long max,
     long *out, struct odf_error *err)
 {
 	char *end;
+	size_t len;
 	long v;
 
 	/* strtol would also take leading blanks and a '+'. */
@@ -42,9 +43,13 @@ odf_parse_count(const char *option, const char *arg, long min, long max,
 			return 0;
 		}
 	}
-	return odf_error_set(err, ODF_E_USAGE, "%s: '%.64s%s' is not a number from "
-	    "%ld to %ld", option, arg != NULL ? arg : "",
-	    arg != NULL && strlen(arg) > 64 ? "..." : "", min, max);
+	/* Quoted up to 64 bytes and the first line end: one line. */
+	if (arg == NULL)
+		arg = "";
+	len = strcspn(arg, "\r\n");
+	return odf_error_set(err, ODF_E_USAGE, "%s: '%.*s%s' is not a number from "
+	    "%ld to %ld", option, len > 64 ? 64 : (int)len, arg,
+	    len > 64 || arg[len] != '\0' ? "..." : "", min, max);
 }
 
 static int

@@ -30,15 +30,33 @@ struct conf_reader {
 	int has_port;
 };
 
+/*
+ * inih reads a line into a buffer of size bytes, and would take the rest of
+ * a longer one for lines of their own. A long comment is cut short (it
+ * says nothing); any other long line is an error.
+ */
 static char *
 conf_reader_gets(char *buf, int size, void *stream)
 {
 	struct conf_reader *r = stream;
-	char *s = fgets(buf, size, r->fp);
+	size_t len;
+	int c;
 
-	if (s != NULL)
-		r->lineno++;
-	return s;
+	if (fgets(buf, size, r->fp) == NULL)
+		return NULL;
+	r->lineno++;
+	len = strlen(buf);
+	if (len < (size_t)size - 1 || buf[len - 1] == '\n' ||
+	    (c = getc(r->fp)) == EOF || c == '\n')
+		return buf;
+	while ((c = getc(r->fp)) != EOF && c != '\n')
+		;
+	if (strchr(";#", buf[strspn(buf, " \t")]) != NULL)
+		return buf;
+	odf_error_set(r->err, ODF_E_CONFIG, "%s: line %d: longer than %d bytes",
+	    r->conf->path, r->lineno, size - 2);
+	r->failed = 1;
+	return NULL;
 }
 
 static void __attribute__((format(printf, 2, 3)))
@@ -53,6 +71,10 @@ conf_warn(struct conf_reader *r, const char *fmt, ...)
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	snprintf(msg, sizeof(msg), "%s: line %d: %s", r->conf->path, r->lineno, what);
+	/* A binary file's keys must not reach the terminal as they are. */
+	for (char *p = msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	r->warn(msg, r->warn_arg);
 }
 

@@ -502,7 +502,8 @@ digits(struct parser *p, int base, char *out, size_t *n, int lead_ok)
 }
 
 static cJSON *
-make_int(struct parser *p, size_t start, const char *num, int base, int neg)
+make_int(struct parser *p, size_t start, size_t text, const char *sign, const char *num,
+    int base, int neg)
 {
 	unsigned long long v = 0;
 	const char *c;
@@ -511,9 +512,9 @@ make_int(struct parser *p, size_t start, const char *num, int base, int neg)
 	for (c = num; *c != '\0'; c++) {
 		v = v * (unsigned)base + (unsigned)hexval((unsigned char)*c);
 		if (v > EXACT_INT_MAX) {
-			fail(p, start, "integer %.*s is too large: only 15 digits "
-			    "are sent exactly", (int)(p->i - start) > 60 ? 60 :
-			    (int)(p->i - start), p->s + start);
+			fail(p, start, "integer %s%.*s is too large: only 15 digits "
+			    "are sent exactly", sign, (int)(p->i - text) > 60 ? 60 :
+			    (int)(p->i - text), p->s + text);
 			return NULL;
 		}
 	}
@@ -528,12 +529,14 @@ parse_number(struct parser *p)
 {
 	/* digits() stops below NUMBER_MAX; then come '.', 'e', a sign, NUL. */
 	char num[NUMBER_MAX + 4];
-	size_t start = p->i, n = 0;
+	size_t start = p->i, text, n = 0;
 	int neg = 0, base = 10, is_float = 0, r;
+	const char *sign = "";
 	cJSON *v;
 
 	if (peek(p) == '-' || peek(p) == '+') {
 		neg = peek(p) == '-';
+		sign = neg ? "-" : "+";
 		p->i++;
 		skip_ws(p);
 		if (!(peek(p) >= '0' && peek(p) <= '9') && peek(p) != '.') {
@@ -544,6 +547,9 @@ parse_number(struct parser *p)
 			return NULL;
 		}
 	}
+	/* Messages quote the sign and the digits, not the blanks or
+	 * comments (lines) between them. */
+	text = p->i;
 	if (peek(p) == '0' && p->i + 1 < p->len && p->s[p->i + 1] != '\0' &&
 	    strchr("xXoObB", p->s[p->i + 1]) != NULL) {
 		char x = (char)(p->s[p->i + 1] | 0x20);
@@ -557,7 +563,7 @@ parse_number(struct parser *p)
 			goto too_long;
 		if (p->i < p->len && is_ident((unsigned char)p->s[p->i]))
 			goto bad;
-		return make_int(p, start, num, base, neg);
+		return make_int(p, start, text, sign, num, base, neg);
 	}
 	r = digits(p, 10, num, &n, 0);
 	if (r == -1)
@@ -596,11 +602,11 @@ parse_number(struct parser *p)
 		const char *c = num;
 
 		if (*c == '0' && strspn(c, "0") != strlen(c)) {
-			fail(p, start, "invalid number '%.*s': leading zeros are not "
-			    "allowed", (int)(p->i - start), p->s + start);
+			fail(p, start, "invalid number '%s%.*s': leading zeros are not "
+			    "allowed", sign, (int)(p->i - text), p->s + text);
 			return NULL;
 		}
-		return make_int(p, start, num, 10, neg);
+		return make_int(p, start, text, sign, num, 10, neg);
 	} else {
 		char *end;
 		double d;
@@ -610,8 +616,8 @@ parse_number(struct parser *p)
 		if (*end != '\0')
 			goto bad;
 		if (!isfinite(d)) {
-			fail(p, start, "number %.*s is out of range", (int)(p->i - start) > 60 ?
-			    60 : (int)(p->i - start), p->s + start);
+			fail(p, start, "number %s%.*s is out of range", sign,
+			    (int)(p->i - text) > 60 ? 60 : (int)(p->i - text), p->s + text);
 			return NULL;
 		}
 		v = cJSON_CreateNumber(neg ? -d : d);
@@ -620,8 +626,8 @@ parse_number(struct parser *p)
 bad:
 	while (p->i < p->len && (is_ident((unsigned char)p->s[p->i]) || p->s[p->i] == '.'))
 		p->i++;
-	fail(p, start, "invalid number '%.*s'", (int)(p->i - start) > 60 ? 60 :
-	    (int)(p->i - start), p->s + start);
+	fail(p, start, "invalid number '%s%.*s'", sign, (int)(p->i - text) > 60 ? 60 :
+	    (int)(p->i - text), p->s + text);
 	return NULL;
 too_long:
 	fail(p, start, "number longer than %d characters", NUMBER_MAX);
@@ -1051,10 +1057,22 @@ static const char *
 describe(const cJSON *v, char *out, size_t size)
 {
 	if (cJSON_IsString(v)) {
-		size_t n = strlen(v->valuestring);
+		const unsigned char *s = (const unsigned char *)v->valuestring;
+		size_t n, o = 1;
 
-		snprintf(out, size, "'%.*s%s'", n > 40 ? 40 : (int)n, v->valuestring,
-		    n > 40 ? "..." : "");
+		/* Control characters escaped, so that the message stays one
+		 * line; cut at a character boundary. */
+		out[0] = '\'';
+		for (n = 0; s[n] != '\0'; n++) {
+			if (o + 5 > size ||
+			    ((s[n] & 0xC0) != 0x80 && (n >= 40 || o + 9 > size)))
+				break;
+			if (s[n] < 0x20 || s[n] == 0x7F)
+				o += (size_t)snprintf(out + o, size - o, "\\x%02x", s[n]);
+			else
+				out[o++] = (char)s[n];
+		}
+		snprintf(out + o, size - o, "%s'", s[n] != '\0' ? "..." : "");
 		return out;
 	}
 	return cJSON_IsNumber(v) ? "a number" : cJSON_IsTrue(v) ? "True" :

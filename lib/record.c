@@ -942,6 +942,41 @@ add_cell(struct flat *fl, const char *suffix, const char *value, unsigned row,
 static int data_error(const struct flat *fl, struct odf_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* in into out with control characters as \xNN: messages quote the keys
+ * and values of records, and must stay one line. */
+static void
+escape_controls(const char *in, char *out, size_t size)
+{
+	size_t o = 0;
+
+	for (const unsigned char *c = (const unsigned char *)in; *c != '\0' && o + 5 < size; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			o += (size_t)snprintf(out + o, size - o, "\\x%02x", *c);
+		else
+			out[o++] = (char)*c;
+	}
+	out[o] = '\0';
+}
+
+/* ODF_E_DATA with a message about a record's content. */
+static int data_fail(struct odf_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+data_fail(struct odf_error *err, const char *fmt, ...)
+{
+	char text[sizeof(err->message)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	odf_error_set(err, ODF_E_DATA, "%s", "");
+	if (err != NULL)
+		escape_controls(text, err->message, sizeof(err->message));
+	return -1;
+}
+
 /* "field 'path': what", for the value at the current path. */
 static int
 data_error(const struct flat *fl, struct odf_error *err, const char *fmt, ...)
@@ -952,7 +987,7 @@ data_error(const struct flat *fl, struct odf_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return odf_error_set(err, ODF_E_DATA, "field '%s': %s", fl->path.p, what);
+	return data_fail(err, "field '%s': %s", fl->path.p, what);
 }
 
 /*
@@ -974,9 +1009,9 @@ walk_key(struct flat *fl, const char *key, const struct odf_fields *model,
 		const struct odf_field *f;
 
 		if (len == 0)
-			return odf_error_set(err, ODF_E_DATA, "key '%s': empty field name", key);
+			return data_fail(err, "key '%s': empty field name", key);
 		if (kw->ref)
-			return odf_error_set(err, ODF_E_DATA,
+			return data_fail(err,
 			    "key '%s': 'id' and '.id' must end the path", key);
 		if ((fl->path.len > 0 && buf_cat(&fl->path, "/", 1) < 0) ||
 		    buf_cat(&fl->path, p, len) < 0)
@@ -998,7 +1033,7 @@ walk_key(struct flat *fl, const char *key, const struct odf_fields *model,
 			return 0;
 		p++;                    /* the separator */
 		if (*p == '\0')
-			return odf_error_set(err, ODF_E_DATA, "key '%s': empty field name", key);
+			return data_fail(err, "key '%s': empty field name", key);
 	}
 }
 
@@ -1262,12 +1297,12 @@ flatten_record(struct flat *fl, const cJSON *record, const struct odf_fields *mo
 		return flat_nomem(err);
 	fl->path.p[0] = '\0';
 	if (!cJSON_IsObject(record))
-		return odf_error_set(err, ODF_E_DATA, "record is not a JSON object");
+		return data_fail(err, "record is not a JSON object");
 	if (flatten_object(fl, record, model, 0, rows, &own, &lines, err) < 0)
 		return -1;
 	/* load would take its first row as more lines of the record before. */
 	if (!own && lines)
-		return odf_error_set(err, ODF_E_DATA, "record has only one2many lines: "
+		return data_fail(err, "record has only one2many lines: "
 		    "it needs a value of its own, such as its id");
 	return 0;
 }
@@ -1465,7 +1500,8 @@ drop_repeats(struct odf_load_batch *b, struct odf_error *err)
 		b->sort[i].row = fl->cells[i].row;
 		b->sort[i].i = i;
 	}
-	qsort(b->sort, fl->n, sizeof(*b->sort), by_row_col);
+	if (fl->n > 1)  /* b->sort is NULL while no record had cells */
+		qsort(b->sort, fl->n, sizeof(*b->sort), by_row_col);
 	for (size_t k = 1; k < fl->n; k++) {
 		struct fcell *x = &fl->cells[b->sort[k - 1].i], *y = &fl->cells[b->sort[k].i];
 		if (b->sort[k - 1].row != b->sort[k].row || b->sort[k - 1].col != b->sort[k].col)
@@ -1476,7 +1512,7 @@ drop_repeats(struct odf_load_batch *b, struct odf_error *err)
 		    strcmp(fl->text.p + x->value, fl->text.p + y->value) == 0)
 			y->flags |= CELL_DROP;
 		else
-			return odf_error_set(err, ODF_E_DATA,
+			return data_fail(err,
 			    "field '%s': given twice, as '%s' and '%s'",
 			    col_name(b, b->sort[k].col), fl->text.p + x->value,
 			    fl->text.p + y->value);
@@ -1513,7 +1549,7 @@ odf_load_batch_add(struct odf_load_batch *b, const cJSON *record, long tag,
 		if (fl->cells[i].flags & (CELL_WEAK | CELL_DROP))
 			continue;
 		if (G->stamp == b->serial && G->stamp_col != col)
-			return odf_error_set(err, ODF_E_DATA,
+			return data_fail(err,
 			    "field '%s': given both as '%s' and '%s'", b->names.p + G->name,
 			    col_name(b, G->stamp_col), col_name(b, col));
 		G->stamp = b->serial;
@@ -1760,18 +1796,27 @@ odf_load_batch_rows(const struct odf_load_batch *b, size_t i, long *from, long *
 	return 0;
 }
 
+/* A row or record number in load's answer; -1 when it is none (the cast
+ * of a number out of range would be undefined). */
+static long
+message_index(const cJSON *v)
+{
+	return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < (double)LONG_MAX ?
+	    (long)v->valuedouble : -1;
+}
+
 long
 odf_load_batch_message_record(const struct odf_load_batch *b, const cJSON *message)
 {
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(message, "rows");
-	const cJSON *from = cJSON_GetObjectItemCaseSensitive(rows, "from");
-	const cJSON *record = cJSON_GetObjectItemCaseSensitive(message, "record");
+	long from = message_index(cJSON_GetObjectItemCaseSensitive(rows, "from"));
+	long record = message_index(cJSON_GetObjectItemCaseSensitive(message, "record"));
 	long i = -1;
 
-	if (cJSON_IsNumber(from))
-		i = odf_load_batch_at_row(b, (long)from->valuedouble);
-	if (i < 0 && cJSON_IsNumber(record))
-		i = odf_load_batch_sent(b, (long)record->valuedouble);
+	if (from >= 0)
+		i = odf_load_batch_at_row(b, from);
+	if (i < 0 && record >= 0)
+		i = odf_load_batch_sent(b, record);
 	return i;
 }
 
@@ -1857,12 +1902,13 @@ static void report(struct checker *ck, const char *path, const char *fmt, ...)
 static void
 report(struct checker *ck, const char *path, const char *fmt, ...)
 {
-	char msg[768];
+	char text[768], msg[768];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	escape_controls(text, msg, sizeof(msg));
 	ck->report(path, msg, ck->report_arg);
 	ck->count++;
 }
