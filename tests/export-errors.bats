@@ -175,3 +175,15 @@ for line in data.decode().splitlines():
 	[ "$output" = 0 ]
 	[ -z "$stderr" ]
 }
+
+@test "a user denied the model is EX_NOPERM with Odoo's reason, and nothing is written" {
+	sed -e 's/^login.*/login = portal/' -e 's/^password.*/password = portal/' "$CONF" \
+	    >"$BATS_TEST_TMPDIR/portal.conf"
+	chmod 600 "$BATS_TEST_TMPDIR/portal.conf"
+	run --separate-stderr odf-export -c "$BATS_TEST_TMPDIR/portal.conf" -m res.partner \
+	    --fields id,name
+	[ "$status" -eq 77 ]
+	one_line
+	[[ "$stderr" == *"You are not allowed to access 'Contact' (res.partner) records"* ]]
+	[ -z "$output" ]
+}

@@ -196,3 +196,14 @@ setup() { cd "$BATS_TEST_TMPDIR"; }
 	[ "$status" -eq 0 ]
 	[ -z "$output" ]
 }
+
+@test "a user denied the model: Odoo refuses each row, and every record is in the fail file" {
+	cd "$BATS_TEST_TMPDIR"
+	printf '{"id": "denied.p%d", "name": "Denied"}\n' 1 2 3 >in.ndjson
+	run odf-import -c "$(imp_conf login=portal password=portal)" -m res.partner in.ndjson
+	echo "$output"
+	# load reports access errors as row messages, as real Odoo does.
+	[ "$status" -eq 65 ]
+	[ "$(grep -c "You are not allowed to create 'Contact' (res.partner) records" res.partner_fail.ndjson)" -eq 3 ]
+	[ "$(odoo_count res.partner '["name", "=", "Denied"]')" -eq 0 ]
+}
