@@ -37,6 +37,9 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ASAN_BUILD := $(BUILD)/asan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+# Keep the objects make would see as intermediate and delete.
+.SECONDARY:
+
 .PHONY: all check check-fast check-asan unit demo bench install uninstall clean deps fuzz cppcheck
 all: $(PROGS) $(UNITS)
 
