@@ -27,17 +27,12 @@ records() {
 	odoo_faults dst '{"latency_ms": 60, "methods": ["load"]}'
 	odf-import -c "$(imp_conf)" -m res.partner -w 2 --batch-size 5 in.ndjson \
 	    2>err.txt &
-	pid=$!
-	sleep 1
-	kill -INT $pid
-	status=0
-	wait $pid || status=$?
+	interrupt_after 1 $!
 	odoo_faults dst '{}'
 	cat err.txt
 	[ "$status" -eq 130 ]
 	grep -q "interrupted by Interrupt: stopped reading after line [0-9]* of in.ndjson" err.txt
-	line=$(grep -o 'read [0-9]*, created [0-9]*, updated [0-9]*, failed [0-9]*' err.txt)
-	read -r _ r _ c _ u _ f <<<"${line//,/}"
+	import_counts "$(cat err.txt)"
 	[ "$r" -lt 400 ]
 	[ "$r" -eq $((c + u + f)) ]
 	[ "$(odoo_count res.partner '["name", "=like", "Partner %"]')" -eq $((c + u)) ]

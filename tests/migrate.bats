@@ -143,8 +143,7 @@ partners() {
 	echo "$output"
 	[ "$status" -eq 65 ]
 	[[ "$output" == *"odf-import exited with status 65"* ]]
-	line=$(grep -o 'read [0-9]*, created [0-9]*, updated [0-9]*, failed [0-9]*' <<<"$output")
-	read -r _ r _ c _ u _ f <<<"${line//,/}"
+	import_counts "$output"
 	[ "$r" -eq $((c + u + f)) ]
 	[ "$f" -eq "$(wc -l <f.ndjson)" ]
 	[ "$f" -eq "$(odoo_call src res.partner search_count '[[["category_id", "!=", false]]]' '{"context": {"active_test": false}}')" ]
@@ -171,19 +170,14 @@ partners() {
 	odoo_faults dst '{"latency_ms": 80, "methods": ["load"]}'
 	odf-migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
 	    --model res.partner --fields id,name,type --import-batch-size 5 2>err.txt &
-	pid=$!
-	sleep 1
-	kill -INT $pid
-	status=0
-	wait $pid || status=$?
+	interrupt_after 1 $!
 	odoo_faults dst '{}'
 	cat err.txt
 	[ "$status" -eq 130 ]
 	grep -q "odf-import: interrupted by Interrupt: stopped reading after line" err.txt
 	grep -q "odf migrate: odf-import exited with status 130" err.txt
 	! pgrep -f "odf-export -c $ODOO_SRC_CONF" >/dev/null
-	line=$(grep -o 'read [0-9]*, created [0-9]*, updated [0-9]*, failed [0-9]*' err.txt)
-	read -r _ r _ c _ u _ f <<<"${line//,/}"
+	import_counts "$(cat err.txt)"
 	[ "$r" -eq $((c + u + f)) ]
 	# Then the same command finishes the job.
 	run migrate --model res.partner --fields id,name,type

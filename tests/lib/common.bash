@@ -20,3 +20,19 @@ write_conf() {
 	} >"$file"
 	chmod 600 "$file"
 }
+
+# import_counts TEXT: the numbers of odf-import's summary line in TEXT, into
+# $r (read), $c (created), $u (updated), $f (failed).
+import_counts() {
+	local line
+	line=$(grep -o 'read [0-9]*, created [0-9]*, updated [0-9]*, failed [0-9]*' <<<"$1" | tail -n 1)
+	read -r _ r _ c _ u _ f <<<"${line//,/}"
+}
+
+# interrupt_after SECONDS PID: send SIGINT, wait; the exit status in $status.
+interrupt_after() {
+	sleep "$1"
+	kill -INT "$2"
+	status=0
+	wait "$2" || status=$?
+}
