@@ -61,7 +61,7 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIBODF)
 
 # The fuzz targets are replayed by a unit test that includes their sources.
 FUZZ_SRC := $(wildcard tests/fuzz/*.c tests/fuzz/*.h)
-$(BUILD)/tests/unit/test_fuzz_regress.o: $(FUZZ_SRC)
+$(BUILD)/tests/unit/test_fuzz_regress.o: $(FUZZ_SRC) tests/unit/fixtures.h
 
 # The sanitizer build lives in its own tree so both can coexist.
 $(ASAN_BUILD)/.built: $(LIB_SRC) $(CMD_SRC) $(UNIT_SRC) $(HEADERS) $(FUZZ_SRC)
@@ -84,7 +84,9 @@ demo: deps-check all
 bench: deps-check all
 	bench/run $(BUILD)/bin
 
+# clang and its fuzzer runtime serve fuzzing only: not in DEPS.
 fuzz: deps-check
+	tests/deps --install clang libclang-rt-14-dev
 	tests/fuzz/run $(FUZZ_SECONDS)
 
 cppcheck:
