@@ -37,13 +37,17 @@ UNITS    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ASAN_BUILD := $(BUILD)/asan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-# Keep the objects make would see as intermediate and delete.
-.SECONDARY:
+# Keep the objects make would see as intermediate and delete. Named, not
+# bare: a bare .SECONDARY makes every target intermediate, deps-check too,
+# and make then runs it after the compiler.
+.SECONDARY: $(LIB_OBJ) $(CMD_SRC:%.c=$(BUILD)/%.o) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
 .PHONY: all check check-fast check-asan unit demo bench install uninstall clean deps fuzz cppcheck
 all: $(PROGS) $(UNITS)
 
-$(BUILD)/%.o: %.c $(HEADERS)
+# Order-only: the Debian packages are installed before anything compiles,
+# whatever else make decides (parallel jobs included).
+$(BUILD)/%.o: %.c $(HEADERS) | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
