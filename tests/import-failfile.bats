@@ -86,7 +86,8 @@ err_of() {
 	{"id": "rt_2", "name": "RT 2", "type": "bogus"}
 	{"id": "rt_3", "name": "RT 3", "color": "blue"}
 	EOF
-	odf-import -q -c "$(imp_conf)" -m res.partner in.ndjson || true
+	run odf-import -q -c "$(imp_conf)" -m res.partner in.ndjson
+	[ "$status" -eq 65 ]
 	[ "$(fail_lines res.partner_fail.ndjson)" = 2 ]
 	sed -i 's/"bogus"/"invoice"/; s/"blue"/4/' res.partner_fail.ndjson
 	run odf-import -c "$(imp_conf)" -m res.partner res.partner_fail.ndjson
@@ -99,7 +100,8 @@ err_of() {
 
 @test "a record that fails again gets its error replaced, not nested" {
 	echo '{"id": "nn_1", "name": "NN 1", "type": "bogus"}' >in.ndjson
-	odf-import -q -c "$(imp_conf)" -m res.partner in.ndjson || true
+	run odf-import -q -c "$(imp_conf)" -m res.partner in.ndjson
+	[ "$status" -eq 65 ]
 	cp res.partner_fail.ndjson first.ndjson
 	run odf-import -c "$(imp_conf)" -m res.partner res.partner_fail.ndjson
 	[ "$status" -eq 65 ]
@@ -112,7 +114,8 @@ err_of() {
 
 @test "a line kept as _odf_line is reported again until it is replaced" {
 	printf '%s\n' 'oops {' >in.ndjson
-	odf-import -q -c "$(imp_conf)" -m res.partner in.ndjson || true
+	run odf-import -q -c "$(imp_conf)" -m res.partner in.ndjson
+	[ "$status" -eq 65 ]
 	run odf-import -c "$(imp_conf)" -m res.partner res.partner_fail.ndjson
 	[ "$status" -eq 65 ]
 	[[ "$(err_of res.partner_fail.ndjson 1 message)" == *"replace this line"* ]]
@@ -146,7 +149,7 @@ err_of() {
 }
 
 @test "a whole-call error is narrowed down to its record" {
-	odoo_faults dst '{"load_error_on": "BOOM"}' || skip "the test server has no load_error_on fault"
+	odoo_faults dst '{"load_error_on": "BOOM"}'
 	for i in 1 2 3 4 5 6 7; do echo "{\"id\": \"wc_$i\", \"name\": \"WC $i\"}"; done >in.ndjson
 	sed -i 's/WC 5/BOOM/' in.ndjson
 	run odf-import -c "$(imp_conf)" -m res.partner -b 7 in.ndjson
@@ -159,7 +162,8 @@ err_of() {
 
 @test "the fail file fed back on standard input is replaced, not truncated while read" {
 	for i in 1 2 3 4 5 6; do echo "{\"id\": \"sf_$i\", \"name\": \"SF $i\", \"type\": \"bogus\"}"; done >in.ndjson
-	odf-import -q -c "$(imp_conf)" -m res.partner -b 2 in.ndjson || true
+	run odf-import -q -c "$(imp_conf)" -m res.partner -b 2 in.ndjson
+	[ "$status" -eq 65 ]
 	[ "$(fail_lines res.partner_fail.ndjson)" = 6 ]
 	sed -i '1,3s/"bogus"/"invoice"/' res.partner_fail.ndjson
 	run odf-import -c "$(imp_conf)" -m res.partner -b 2 <res.partner_fail.ndjson

@@ -102,7 +102,8 @@ migrate_bg() {
 	[ "$status" -eq 70 ]
 	grep -q "odf-import was killed by signal 9" "$LOG/err"
 	grep -q "the import stopped after" "$LOG/err"
-	! kill -0 "$(cat "$LOG/export.pid")" 2>/dev/null
+	run kill -0 "$(cat "$LOG/export.pid")"
+	[ "$status" -ne 0 ]
 }
 
 @test "the exit status and message name the stage that failed first" {
@@ -122,7 +123,8 @@ migrate_bg() {
 	[ "$status" -eq 130 ] || { echo "status $status"; cat "$LOG/err"; cat "$LOG/import.signal"; false; }
 	[ "$(cat "$LOG/import.signal")" = interrupted ]
 	grep -q "odf-import exited with status 130" "$LOG/err"
-	! kill -0 "$(cat "$LOG/export.pid")" 2>/dev/null
+	run kill -0 "$(cat "$LOG/export.pid")"
+	[ "$status" -ne 0 ]
 }
 
 @test "a missing stage program is a clear error" {

@@ -176,7 +176,8 @@ partners() {
 	[ "$status" -eq 130 ]
 	grep -q "odf-import: interrupted by Interrupt: stopped reading after line" err.txt
 	grep -q "odf migrate: odf-import exited with status 130" err.txt
-	! pgrep -f "odf-export -c $ODOO_SRC_CONF" >/dev/null
+	run pgrep -f "odf-export -c $ODOO_SRC_CONF"
+	[ "$status" -eq 1 ]
 	import_counts "$(cat err.txt)"
 	[ "$r" -eq $((c + u + f)) ]
 	# Then the same command finishes the job.

@@ -212,21 +212,25 @@ UNIT_TEST(a_reject_line_is_the_record_with_odf_error)
 	odf_lines_free(&out);
 }
 
+/* Larger than every buffer on the way (the reader's first allocation, the
+ * printer's chunks), with a program that is cheap in libjq: jq's own
+ * string functions walk a string a codepoint at a time, slowly. */
 UNIT_TEST(a_large_record_passes_whole)
 {
 	size_t n = 3u << 20;
 	char *line = malloc(n + 16);
 	struct odf_lines out = { 0 };
 	struct odf_error err;
-	struct odf_transform *t = engine(".s |= ascii_upcase");
+	struct odf_transform *t = engine(".n = 1");
 
 	memcpy(line, "{\"s\":\"", 6);
 	for (size_t i = 0; i < n; i++)
 		line[6 + i] = (char)('a' + i % 26);
 	memcpy(line + 6 + n, "\"}", 3);
 	CHECK_INT(odf_transform_record(t, line, n + 8, &out, &err), ODF_TRANSFORM_OK);
-	CHECK_INT(out.len, n + 9);
-	CHECK(out.len == n + 9 && out.data[6] == 'A' && out.data[6 + n - 1] == (char)('A' + (n - 1) % 26));
+	CHECK_INT(out.len, n + 15);
+	CHECK(out.len == n + 15 && memcmp(out.data, line, n + 7) == 0 &&
+	    memcmp(out.data + n + 7, ",\"n\":1}\n", 8) == 0);
 	free(line);
 	odf_lines_free(&out);
 	odf_transform_free(t);
