@@ -8,7 +8,6 @@
  * connect (nothing written yet) → run the load loop → summary → exit status.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,16 +16,18 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "odf/cli.h"
+#include "odf/connect.h"
 #include "odf/domain.h"
 #include "odf/importer.h"
+#include "odf/options.h"
+#include "odf/pool.h"
 #include "odf/progress.h"
 #include "odf/report.h"
 
 /* Some records are in the fail file (or --check found problems). */
 #define EXIT_SOME_FAILED EX_DATAERR
 
-static const char *prog = "odf-import";
+static const char *const prog = "odf import";
 
 struct options {
 	const char *conf, *model, *input, *fail_file, *context;
@@ -44,114 +45,66 @@ struct ui {
 	long long size;         /* input bytes, when a regular file */
 };
 
-static void
-usage(FILE *out)
-{
-	fprintf(out,
-	    "usage: %s -c CONF -m MODEL [options] [FILE]\n"
-	    "\n"
-	    "Load NDJSON records (nested or flat, as odf-export writes them) from FILE\n"
-	    "or standard input into MODEL with Odoo's load. Records that do not land\n"
-	    "go to the fail file with the reason; feed it back in to retry them.\n"
-	    "\n"
-	    "  -c, --config CONF        connection.conf of the destination\n"
-	    "  -m, --model MODEL        the model, e.g. res.partner\n"
-	    "  -b, --batch-size N       records a load call (default 10)\n"
-	    "  -w, --worker N           parallel workers, each its own connection (1)\n"
-	    "      --context DICT       load's context (default {'tracking_disable': True})\n"
-	    "      --ignore FIELDS      drop these fields from every record\n"
-	    "      --groupby FIELDS     records with equal values go to one worker\n"
-	    "      --deferred FIELDS    write these fields in a second pass (many2one\n"
-	    "                           fields to MODEL itself are deferred anyway)\n"
-	    "      --fail-file PATH     default MODEL_fail.ndjson\n"
-	    "      --check              check the records against the model, load nothing\n"
-	    "  -q, --quiet              no progress, no retry notices, no summary\n"
-	    "                           unless something failed\n"
-	    "  -h, --help               this help;  -V, --version  the version\n"
-	    "\n"
-	    "Exit status: 0 every record landed, 65 some records are in the fail file\n"
-	    "(or --check found problems), 64 usage, unknown model or field, 66 no input,\n"
-	    "69 server unreachable, 74 i/o error, 77 login refused, 78 bad conf.\n"
-	    "See odf-import(1).\n", prog);
-}
+static struct options opt;
 
-/* A comma-separated option into a list (the last given wins). */
+static const struct odf_option options[] = {
+	ODF_OPT_STRING('c', "config", &opt.conf, "CONF", "connection.conf of the destination"),
+	ODF_OPT_STRING('m', "model", &opt.model, "MODEL", "the model, e.g. res.partner"),
+	ODF_OPT_COUNT('b', "batch-size", &opt.batch_size, "N", 1, ODF_IMPORT_MAX_BATCH,
+	    "records a load call"),
+	ODF_OPT_COUNT('w', "worker", &opt.workers, "N", 1, ODF_POOL_MAX_WORKERS,
+	    "parallel workers, each its own connection"),
+	ODF_OPT_COUNT(0, "workers", &opt.workers, "N", 1, ODF_POOL_MAX_WORKERS, NULL),
+	ODF_OPT_STRING(0, "context", &opt.context, "DICT",
+	    "load's context (default {'tracking_disable': True})"),
+	ODF_OPT_LIST(0, "ignore", &opt.ignore, &opt.nignore, "FIELDS",
+	    "drop these fields from every record"),
+	ODF_OPT_LIST(0, "groupby", &opt.groupby, &opt.ngroupby, "FIELDS",
+	    "records with equal values go to one worker"),
+	ODF_OPT_LIST(0, "deferred", &opt.deferred, &opt.ndeferred, "FIELDS",
+	    "write these fields in a second pass (many2one\n"
+	    "fields to MODEL itself are deferred anyway)"),
+	ODF_OPT_STRING(0, "fail-file", &opt.fail_file, "PATH", "default MODEL_fail.ndjson"),
+	ODF_OPT_FLAG(0, "check", &opt.check, "check the records against the model, load nothing"),
+	ODF_OPT_FLAG('q', "quiet", &opt.quiet, "no progress, no retry notices, no summary\n"
+	    "unless something failed"),
+	ODF_OPT_END(),
+};
+
+static const struct odf_command command = {
+	"odf import", "-c CONF -m MODEL [options] [FILE]",
+	"Load NDJSON records (nested or flat, as odf-export writes them) from FILE\n"
+	"or standard input into MODEL with Odoo's load. Records that do not land\n"
+	"go to the fail file with the reason; feed it back in to retry them.\n",
+	"Exit status: 0 every record landed, 65 some records are in the fail file\n"
+	"(or --check found problems), 64 usage, unknown model or field, 66 no input,\n"
+	"69 server unreachable, 74 i/o error, 77 login refused, 78 bad conf.\n"
+	"See odf-import(1).\n",
+	options,
+};
+
+/* Fill opt from argv. -1 to go on, else the exit status. */
 static int
-list_option(const char *option, const char *arg, char ***list, size_t *n,
-    struct odf_error *err)
+parse_options(int argc, char **argv)
 {
-	free(*list);
-	*list = odf_split_list(option, arg, n, err);
-	return *list == NULL ? -1 : 0;
-}
+	int rc, operand;
 
-/* 0 to run, 1 when done (help, version), -1 with err. */
-static int
-parse_options(int argc, char **argv, struct options *o, struct odf_error *err)
-{
-	enum { OPT_CONTEXT = 256, OPT_IGNORE, OPT_GROUPBY, OPT_DEFERRED, OPT_FAIL,
-		OPT_CHECK };
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "model", required_argument, NULL, 'm' },
-		{ "batch-size", required_argument, NULL, 'b' },
-		{ "worker", required_argument, NULL, 'w' },
-		{ "workers", required_argument, NULL, 'w' },
-		{ "context", required_argument, NULL, OPT_CONTEXT },
-		{ "ignore", required_argument, NULL, OPT_IGNORE },
-		{ "groupby", required_argument, NULL, OPT_GROUPBY },
-		{ "deferred", required_argument, NULL, OPT_DEFERRED },
-		{ "fail-file", required_argument, NULL, OPT_FAIL },
-		{ "check", no_argument, NULL, OPT_CHECK },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = 0;
-
-	o->batch_size = 10;
-	o->workers = 1;
-	o->context = "{'tracking_disable': True}";
-	opterr = 0;
-	while (rc == 0 && (c = getopt_long(argc, argv, ":c:m:b:w:qhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->conf = optarg; break;
-		case 'm': o->model = optarg; break;
-		case 'b':
-			rc = odf_parse_count("--batch-size", optarg, 1, ODF_IMPORT_MAX_BATCH,
-			    &o->batch_size, err);
-			break;
-		case 'w':
-			rc = odf_parse_count("--worker", optarg, 1, 64, &o->workers, err);
-			break;
-		case OPT_CONTEXT: o->context = optarg; break;
-		case OPT_IGNORE: rc = list_option("--ignore", optarg, &o->ignore, &o->nignore, err); break;
-		case OPT_GROUPBY: rc = list_option("--groupby", optarg, &o->groupby, &o->ngroupby, err); break;
-		case OPT_DEFERRED: rc = list_option("--deferred", optarg, &o->deferred, &o->ndeferred, err); break;
-		case OPT_FAIL: o->fail_file = optarg; break;
-		case OPT_CHECK: o->check = 1; break;
-		case 'q': o->quiet = 1; break;
-		case 'h': usage(stdout); return 1;
-		case 'V': printf("%s %s\n", prog, ODF_VERSION); return 1;
-		case ':':
-			return odf_error_set(err, ODF_E_USAGE, "%s needs a value", argv[optind - 1]);
-		default:
-			return odf_error_set(err, ODF_E_USAGE, "unknown option %s", argv[optind - 1]);
-		}
+	opt.batch_size = ODF_IMPORT_DEFAULT_BATCH;
+	opt.workers = 1;
+	opt.context = "{'tracking_disable': True}";
+	if ((rc = odf_parse_options(&command, argc, argv, &operand)) != ODF_OPTIONS_GO_ON)
+		return rc;
+	if (opt.conf == NULL || opt.model == NULL)
+		return odf_usage_error(&command, "%s is required",
+		    opt.conf == NULL ? "-c CONF" : "-m MODEL");
+	if (argc - operand > 1)
+		return odf_usage_error(&command, "one input file at most");
+	opt.input = operand < argc ? argv[operand] : NULL;
+	if (opt.fail_file == NULL) {
+		snprintf(opt.default_fail, sizeof(opt.default_fail), "%s_fail.ndjson", opt.model);
+		opt.fail_file = opt.default_fail;
 	}
-	if (rc != 0)
-		return -1;
-	if (o->conf == NULL || o->model == NULL)
-		return odf_error_set(err, ODF_E_USAGE, "-c CONF and -m MODEL are required");
-	if (argc - optind > 1)
-		return odf_error_set(err, ODF_E_USAGE, "one input file at most");
-	o->input = optind < argc ? argv[optind] : NULL;
-	if (o->fail_file == NULL) {
-		snprintf(o->default_fail, sizeof(o->default_fail), "%s_fail.ndjson", o->model);
-		o->fail_file = o->default_fail;
-	}
-	return 0;
+	return -1;
 }
 
 static void
@@ -206,27 +159,13 @@ summary(const struct options *o, const struct odf_import_stats *st, double secon
 	return EXIT_SOME_FAILED;
 }
 
-static void
-free_options(struct options *o)
-{
-	free(o->ignore);
-	free(o->groupby);
-	free(o->deferred);
-}
-
-static void
-conf_warning(const char *message, void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "%s: warning: %s\n", prog, message);
-}
-
 /* Open what the run needs before connecting; the exit status on failure. */
 static int
 prepare(const struct options *o, struct odf_conf *conf, cJSON **context,
     struct odf_ndjson_reader **in, struct odf_failfile **fail, struct ui *u,
     struct odf_error *err)
 {
+	const struct odf_connect_opts copts = { prog, stderr, o->quiet, 0 };
 	struct stat sb;
 
 	if (odf_context_parse(o->context, context, err) != 0) {
@@ -237,7 +176,7 @@ prepare(const struct options *o, struct odf_conf *conf, cJSON **context,
 		return odf_error_exit_status(err);
 	if (o->input != NULL && stat(o->input, &sb) == 0 && S_ISREG(sb.st_mode))
 		u->size = (long long)sb.st_size;
-	if (odf_conf_load(conf, o->conf, conf_warning, NULL, err) != 0)
+	if (odf_connect_load(o->conf, &copts, conf, err) != 0)
 		return odf_error_exit_status(err);
 	if (!o->check && (*fail = odf_failfile_open(o->fail_file, o->input, err)) == NULL)
 		return odf_error_exit_status(err);
@@ -341,7 +280,6 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 int
 main(int argc, char **argv)
 {
-	struct options o = { 0 };
 	struct odf_conf conf = { 0 };
 	struct odf_import_stats st = { 0 };
 	struct odf_import_opts io;
@@ -353,24 +291,19 @@ main(int argc, char **argv)
 	cJSON *context = NULL;
 	int rc, status;
 
-	prog = odf_prog_name(argv[0]);
 	signal(SIGPIPE, SIG_IGN);
 	odf_error_clear(&err);
-	if ((rc = parse_options(argc, argv, &o, &err)) != 0) {
-		if (rc < 0) {
-			odf_error_print(prog, &err);
-			fprintf(stderr, "try '%s --help'\n", prog);
-		}
-		free_options(&o);
-		return rc < 0 ? EX_USAGE : 0;
+	if ((status = parse_options(argc, argv)) >= 0) {
+		odf_options_free(&command);
+		return status;
 	}
-	if ((status = prepare(&o, &conf, &context, &in, &fail, &u, &err)) != 0) {
+	if ((status = prepare(&opt, &conf, &context, &in, &fail, &u, &err)) != 0) {
 		odf_error_print(prog, &err);
 		goto out;
 	}
-	import_opts(&io, &o, &conf, context, fail, &u);
+	import_opts(&io, &opt, &conf, context, fail, &u);
 	odf_report_open(&u.report);
-	odf_progress_init(&u.bar, stderr, !o.quiet && isatty(STDERR_FILENO), o.model, -1);
+	odf_progress_init(&u.bar, stderr, !opt.quiet && isatty(STDERR_FILENO), opt.model, -1);
 	if ((im = odf_importer_new(&io, &err)) == NULL) {
 		odf_error_print(prog, &err);
 		status = odf_error_exit_status(&err);
@@ -378,13 +311,13 @@ main(int argc, char **argv)
 	}
 	catch_stop_signals();
 	rc = odf_importer_run(im, in, &st, &err);
-	status = finish(&o, im, fail, &u, &st, rc, &err);
+	status = finish(&opt, im, fail, &u, &st, rc, &err);
 	fail = NULL;
 out:
 	(void)odf_failfile_close(fail, 0, &err);
 	odf_ndjson_close(in);
 	cJSON_Delete(context);
 	odf_conf_free(&conf);
-	free_options(&o);
+	odf_options_free(&command);
 	return status;
 }

@@ -2,8 +2,11 @@
  * odf migrate: odf-export | odf-transform | FILTER... | odf-import, as one
  * command with the options of odoo-data-flow's migrate. The stages run at
  * once, joined by pipes; no data passes through this process.
+ *
+ * Options → the checks that need no server → one login per database, the
+ * model looked for on both → the stages, with the uids → progress → the
+ * outcome of the first stage to fail.
  */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,20 +14,23 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "odf/clock.h"
+#include "odf/export.h"
+#include "odf/importer.h"
+#include "odf/options.h"
 #include "odf/path.h"
 #include "odf/pipeline.h"
+#include "odf/pool.h"
+#include "odf/preflight.h"
+#include "odf/progress.h"
 #include "odf/report.h"
-
-static const char *prog = "odf migrate";
 
 #define MAX_FILTERS 16
 #define MAX_ARGS 40
 
 struct migrate_opts {
-	const char *config_export, *config_import, *model, *fields, *domain;
-	const char *transformer_file, *fail_file, *context;
-	const char *export_worker, *export_batch_size, *import_worker, *import_batch_size;
+	struct odf_migration m;
+	const char *fail_file;
+	long export_worker, export_batch_size, import_worker, import_batch_size;
 	const char *filters[MAX_FILTERS];
 	int nfilters, check, quiet;
 };
@@ -34,24 +40,112 @@ struct argv_buf {
 	char *argv[MAX_ARGS];
 	int argc;
 	char path[PATH_MAX];
+	char numbers[2][24];    /* counts formatted for the command line */
+	char env[32];           /* ODF_UID=... */
 };
 
 /* What the stages told us, for the progress line and the last words. */
 struct migrate_state {
 	long exported, total, read, created, updated, failed;
-	double start, drawn;
-	int tty;
+	struct odf_progress bar;
 };
 
-static void
-usage(FILE *out)
+static struct migrate_opts opt;
+
+static int
+add_filter(const struct odf_option *o, const char *arg, const char *arg2,
+    struct odf_error *err)
 {
-	fprintf(out,
-	    "usage: odf migrate --config-export CONF --config-import CONF --model MODEL\n"
-	    "           [--fields F,...] [--domain DOMAIN] [--transformer-file FILE.jq]\n"
-	    "           [--filter CMD]... [--export-worker N] [--export-batch-size N]\n"
-	    "           [--import-worker N] [--import-batch-size N] [--fail-file PATH]\n"
-	    "           [--context CTX] [--check] [-q]\n");
+	(void)o;
+	(void)arg2;
+	if (opt.nfilters == MAX_FILTERS)
+		return odf_error_set(err, ODF_E_USAGE, "at most %d --filter commands",
+		    MAX_FILTERS);
+	opt.filters[opt.nfilters++] = arg;
+	return 0;
+}
+
+static const struct odf_option options[] = {
+	ODF_OPT_STRING(0, "config-export", &opt.m.conf_export, "CONF",
+	    "connection.conf of the source database"),
+	ODF_OPT_STRING(0, "config-import", &opt.m.conf_import, "CONF",
+	    "connection.conf of the destination database"),
+	ODF_OPT_STRING('m', "model", &opt.m.model, "MODEL", "the model, e.g. res.partner"),
+	ODF_OPT_STRING(0, "fields", &opt.m.fields, "F,...",
+	    "the fields to move (default: every importable field)"),
+	ODF_OPT_STRING('d', "domain", &opt.m.domain, "DOMAIN", "which source records (default: all)"),
+	ODF_OPT_STRING(0, "transformer-file", &opt.m.transformer_file, "FILE.jq",
+	    "reshape each record with this jq program"),
+	ODF_OPT_CALLBACK(0, "filter", add_filter, NULL, "CMD",
+	    "a shell command the records pass through\n(repeatable; after the transformer)"),
+	ODF_OPT_COUNT(0, "export-worker", &opt.export_worker, "N", 1, ODF_EXPORT_MAX_WORKERS,
+	    "parallel export connections"),
+	ODF_OPT_COUNT(0, "export-batch-size", &opt.export_batch_size, "N", 1,
+	    ODF_EXPORT_MAX_BATCH, "records per export_data call"),
+	ODF_OPT_COUNT(0, "import-worker", &opt.import_worker, "N", 1, ODF_POOL_MAX_WORKERS,
+	    "parallel import workers"),
+	ODF_OPT_COUNT(0, "import-batch-size", &opt.import_batch_size, "N", 1,
+	    ODF_IMPORT_MAX_BATCH, "records per load call"),
+	ODF_OPT_STRING(0, "fail-file", &opt.fail_file, "PATH", "default MODEL_fail.ndjson"),
+	ODF_OPT_STRING(0, "context", &opt.m.context, "CTX", "the import's context"),
+	ODF_OPT_FLAG(0, "check", &opt.check, "check the records against the destination,\n"
+	    "load nothing"),
+	ODF_OPT_FLAG('q', "quiet", &opt.quiet, "no progress, no summary unless something failed"),
+	ODF_OPT_END(),
+};
+
+static const struct odf_command command = {
+	"odf migrate", "--config-export CONF --config-import CONF --model MODEL [options]",
+	"Move the records of MODEL from one Odoo database to another: odf-export,\n"
+	"the transformer and filters, odf-import, joined by pipes.\n",
+	"Exit status: that of the stage that failed first (odf-import's 65 when\n"
+	"records are in the fail file), 64 usage, 70 a stage that crashed.\n"
+	"See odf-migrate(1).\n",
+	options,
+};
+
+/* Fill opt; -1 to go on, else the exit status. */
+static int
+parse_options(int argc, char **argv)
+{
+	int rc, operand;
+
+	opt.export_worker = 1;
+	opt.export_batch_size = ODF_EXPORT_DEFAULT_BATCH;
+	opt.import_worker = 1;
+	opt.import_batch_size = ODF_IMPORT_DEFAULT_BATCH;
+	if ((rc = odf_parse_options(&command, argc, argv, &operand)) != ODF_OPTIONS_GO_ON)
+		return rc;
+	if (operand != argc)
+		return odf_usage_error(&command, "unexpected argument '%s'", argv[operand]);
+	if (opt.m.conf_export == NULL)
+		return odf_usage_error(&command, "--config-export is required");
+	if (opt.m.conf_import == NULL)
+		return odf_usage_error(&command, "--config-import is required");
+	if (opt.m.model == NULL)
+		return odf_usage_error(&command, "--model is required");
+	return -1;
+}
+
+/* Everything that can be checked before a stage starts; the exit status
+ * of what is wrong, or -1 to go on. */
+static int
+preflight(struct odf_preflight_uids *uids)
+{
+	struct odf_connect_opts copts = { command.name, stderr, 1, 0 };
+	struct odf_error err;
+
+	odf_error_clear(&err);
+	/* What the user typed is wrong: a usage error, whatever the cause. */
+	if (odf_preflight_local(&opt.m, &copts, &err) != 0) {
+		odf_error_print(command.name, &err);
+		return EX_USAGE;
+	}
+	if (odf_preflight_servers(&opt.m, &copts, uids, &err) != 0) {
+		odf_error_print(command.name, &err);
+		return odf_error_exit_status(&err);
+	}
+	return -1;
 }
 
 static void
@@ -63,7 +157,7 @@ arg(struct argv_buf *a, const char *s)
 }
 
 static void
-opt(struct argv_buf *a, const char *name, const char *value)
+opt_arg(struct argv_buf *a, const char *name, const char *value)
 {
 	if (value == NULL)
 		return;
@@ -72,95 +166,79 @@ opt(struct argv_buf *a, const char *name, const char *value)
 }
 
 static void
-program(struct argv_buf *a, const char *name)
+count_arg(struct argv_buf *a, int slot, const char *name, long value)
+{
+	snprintf(a->numbers[slot], sizeof(a->numbers[slot]), "%ld", value);
+	opt_arg(a, name, a->numbers[slot]);
+}
+
+/* An odf program as a stage, logged in already as uid. */
+static void
+program(struct argv_buf *a, struct odf_stage *st, const char *name, int uid)
 {
 	a->argc = 0;
 	odf_program_path(name, a->path, sizeof(a->path));
 	arg(a, a->path);
+	st->name = name;
+	st->argv = a->argv;
+	if (uid > 0) {
+		snprintf(a->env, sizeof(a->env), "ODF_UID=%d", uid);
+		st->env = a->env;
+	}
 }
 
-static int
-parse_options(int argc, char **argv, struct migrate_opts *o)
+/* Build the stages: export, the transform when asked, the user's filters,
+ * import. Returns their number. */
+static size_t
+build_stages(const struct odf_preflight_uids *uids, struct argv_buf *bufs,
+    struct odf_stage *st)
 {
-	enum { CONF_EXPORT = 256, CONF_IMPORT, FIELDS, TRANSFORMER, EXPORT_WORKER,
-	    EXPORT_BATCH, IMPORT_WORKER, IMPORT_BATCH, FILTER, FAIL_FILE, CONTEXT, CHECK };
-	static const struct option longopts[] = {
-		{ "config-export", required_argument, NULL, CONF_EXPORT },
-		{ "config-import", required_argument, NULL, CONF_IMPORT },
-		{ "model", required_argument, NULL, 'm' },
-		{ "fields", required_argument, NULL, FIELDS },
-		{ "domain", required_argument, NULL, 'd' },
-		{ "transformer-file", required_argument, NULL, TRANSFORMER },
-		{ "export-worker", required_argument, NULL, EXPORT_WORKER },
-		{ "export-batch-size", required_argument, NULL, EXPORT_BATCH },
-		{ "import-worker", required_argument, NULL, IMPORT_WORKER },
-		{ "import-batch-size", required_argument, NULL, IMPORT_BATCH },
-		{ "filter", required_argument, NULL, FILTER },
-		{ "fail-file", required_argument, NULL, FAIL_FILE },
-		{ "context", required_argument, NULL, CONTEXT },
-		{ "check", no_argument, NULL, CHECK },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c;
+	size_t n = 0;
+	int i;
 
-	memset(o, 0, sizeof(*o));
-	o->domain = "[]";
-	o->export_worker = "1";
-	o->export_batch_size = "100";
-	o->import_worker = "1";
-	o->import_batch_size = "10";
-	while ((c = getopt_long(argc, argv, "m:d:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case CONF_EXPORT: o->config_export = optarg; break;
-		case CONF_IMPORT: o->config_import = optarg; break;
-		case 'm': o->model = optarg; break;
-		case FIELDS: o->fields = optarg; break;
-		case 'd': o->domain = optarg; break;
-		case TRANSFORMER: o->transformer_file = optarg; break;
-		case EXPORT_WORKER: o->export_worker = optarg; break;
-		case EXPORT_BATCH: o->export_batch_size = optarg; break;
-		case IMPORT_WORKER: o->import_worker = optarg; break;
-		case IMPORT_BATCH: o->import_batch_size = optarg; break;
-		case FAIL_FILE: o->fail_file = optarg; break;
-		case CONTEXT: o->context = optarg; break;
-		case CHECK: o->check = 1; break;
-		case 'q': o->quiet = 1; break;
-		case FILTER:
-			if (o->nfilters == MAX_FILTERS) {
-				fprintf(stderr, "%s: at most %d --filter commands\n", prog, MAX_FILTERS);
-				return EX_USAGE;
-			}
-			o->filters[o->nfilters++] = optarg;
-			break;
-		case 'h': usage(stdout); exit(0);
-		case 'V': printf("odf %s\n", ODF_VERSION); exit(0);
-		default: usage(stderr); return EX_USAGE;
-		}
+	program(&bufs[n], &st[n], "odf-export", uids->export_uid);
+	opt_arg(&bufs[n], "-c", opt.m.conf_export);
+	opt_arg(&bufs[n], "-m", opt.m.model);
+	opt_arg(&bufs[n], "--fields", opt.m.fields);
+	opt_arg(&bufs[n], "--domain", opt.m.domain);
+	count_arg(&bufs[n], 0, "--worker", opt.export_worker);
+	count_arg(&bufs[n], 1, "--batch-size", opt.export_batch_size);
+	/* A migration copies records as they are, archived ones included:
+	 * others may point at them. */
+	arg(&bufs[n], "--archived");
+	arg(&bufs[n], "-q");
+	n++;
+	if (opt.m.transformer_file != NULL) {
+		program(&bufs[n], &st[n], "odf-transform", 0);
+		opt_arg(&bufs[n], "-f", opt.m.transformer_file);
+		n++;
 	}
-	if (optind != argc) {
-		fprintf(stderr, "%s: unexpected argument '%s'\n", prog, argv[optind]);
-		return EX_USAGE;
+	for (i = 0; i < opt.nfilters; i++) {
+		/* The user's filter is the one string given to a shell. */
+		bufs[n].argc = 0;
+		arg(&bufs[n], "/bin/sh");
+		arg(&bufs[n], "-c");
+		arg(&bufs[n], opt.filters[i]);
+		st[n].name = opt.filters[i];
+		st[n].argv = bufs[n].argv;
+		n++;
 	}
-	if (o->config_export == NULL || o->config_import == NULL || o->model == NULL) {
-		fprintf(stderr, "%s: --config-export, --config-import and --model are required\n",
-		    prog);
-		usage(stderr);
-		return EX_USAGE;
-	}
-	/* Fail now rather than after the export has started. */
-	if (o->transformer_file != NULL && access(o->transformer_file, R_OK) != 0) {
-		fprintf(stderr, "%s: --transformer-file %s: cannot be read\n", prog,
-		    o->transformer_file);
-		return EX_NOINPUT;
-	}
-	return 0;
+	program(&bufs[n], &st[n], "odf-import", uids->import_uid);
+	opt_arg(&bufs[n], "-c", opt.m.conf_import);
+	opt_arg(&bufs[n], "-m", opt.m.model);
+	count_arg(&bufs[n], 0, "--worker", opt.import_worker);
+	count_arg(&bufs[n], 1, "--batch-size", opt.import_batch_size);
+	opt_arg(&bufs[n], "--fail-file", opt.fail_file);
+	opt_arg(&bufs[n], "--context", opt.m.context);
+	if (opt.check)
+		arg(&bufs[n], "--check");
+	if (opt.quiet)
+		arg(&bufs[n], "-q");
+	return n + 1;
 }
 
 static void
-on_progress(const char *line, void *arg)
+on_report(const char *line, void *arg)
 {
 	struct migrate_state *s = arg;
 	long v;
@@ -182,88 +260,22 @@ on_progress(const char *line, void *arg)
 	}
 }
 
+/* "res.partner: 950 / 3,000 records  159 rec/s  ETA 0:13  2,000 exported
+ * 3 failed": the records through the import out of the export's total. */
 static void
 on_tick(void *arg)
 {
 	struct migrate_state *s = arg;
-	long done = s->created + s->updated + s->failed;
-	double t = odf_clock(), elapsed = t - s->start, rate;
-	char eta[32] = "", total[32] = "";
 
-	if (!s->tty || t - s->drawn < 0.25)
-		return;
-	s->drawn = t;
-	rate = elapsed > 0 ? (double)done / elapsed : 0;
-	if (s->total > 0 && rate > 0 && done < s->total) {
-		long left = (long)((double)(s->total - done) / rate);
-
-		snprintf(eta, sizeof(eta), "  ETA %ld:%02ld", left / 60, left % 60);
-	}
-	if (s->total > 0)
-		snprintf(total, sizeof(total), "/%ld", s->total);
-	fprintf(stderr, "\r\033[Kexported %ld%s  imported %ld  failed %ld  %.0f rec/s%s",
-	    s->exported, total, s->created + s->updated, s->failed, rate, eta);
-}
-
-/* Build the stages: export, the transform when asked, the user's filters,
- * import. Returns their number. */
-static size_t
-build_stages(const struct migrate_opts *o, struct argv_buf *bufs, struct odf_stage *st)
-{
-	size_t n = 0;
-	int i;
-
-	program(&bufs[n], "odf-export");
-	opt(&bufs[n], "-c", o->config_export);
-	opt(&bufs[n], "-m", o->model);
-	opt(&bufs[n], "--fields", o->fields);
-	opt(&bufs[n], "--domain", o->domain);
-	opt(&bufs[n], "--worker", o->export_worker);
-	opt(&bufs[n], "--batch-size", o->export_batch_size);
-	/* A migration copies records as they are, archived ones included:
-	 * others may point at them. */
-	arg(&bufs[n], "--archived");
-	arg(&bufs[n], "-q");
-	st[n].name = "odf-export";
-	st[n].argv = bufs[n].argv;
-	n++;
-	if (o->transformer_file != NULL) {
-		program(&bufs[n], "odf-transform");
-		opt(&bufs[n], "-f", o->transformer_file);
-		st[n].name = "odf-transform";
-		st[n].argv = bufs[n].argv;
-		n++;
-	}
-	for (i = 0; i < o->nfilters; i++) {
-		/* The user's filter is the one string given to a shell. */
-		bufs[n].argc = 0;
-		arg(&bufs[n], "/bin/sh");
-		arg(&bufs[n], "-c");
-		arg(&bufs[n], o->filters[i]);
-		st[n].name = o->filters[i];
-		st[n].argv = bufs[n].argv;
-		n++;
-	}
-	program(&bufs[n], "odf-import");
-	opt(&bufs[n], "-c", o->config_import);
-	opt(&bufs[n], "-m", o->model);
-	opt(&bufs[n], "--worker", o->import_worker);
-	opt(&bufs[n], "--batch-size", o->import_batch_size);
-	opt(&bufs[n], "--fail-file", o->fail_file);
-	opt(&bufs[n], "--context", o->context);
-	if (o->check)
-		arg(&bufs[n], "--check");
-	if (o->quiet)
-		arg(&bufs[n], "-q");
-	st[n].name = "odf-import";
-	st[n].argv = bufs[n].argv;
-	return n + 1;
+	odf_progress_set_total(&s->bar, s->total > 0 ? s->total : -1);
+	odf_progress_count(&s->bar, "exported", s->exported);
+	odf_progress_count(&s->bar, "failed", s->failed);
+	odf_progress_update(&s->bar, s->created + s->updated + s->failed);
 }
 
 /* Name the stage that failed first, and what became of the rest. */
 static int
-report_outcome(const struct odf_stage *st, size_t n, const struct migrate_state *s,
-    int quiet)
+report_outcome(const struct odf_stage *st, size_t n, const struct migrate_state *s)
 {
 	const struct odf_stage *first = NULL;
 	char how[128];
@@ -279,16 +291,16 @@ report_outcome(const struct odf_stage *st, size_t n, const struct migrate_state 
 		if (first == NULL)
 			return 0;
 	}
-	fprintf(stderr, "%s: %s %s\n", prog, first->name,
+	fprintf(stderr, "%s: %s %s\n", command.name, first->name,
 	    odf_stage_describe(first, how, sizeof(how)));
-	for (i = 0; i < n && !quiet; i++)
+	for (i = 0; i < n && !opt.quiet; i++)
 		if (&st[i] != first && st[i].status != 0)
-			fprintf(stderr, "%s: then %s %s\n", prog, st[i].name,
+			fprintf(stderr, "%s: then %s %s\n", command.name, st[i].name,
 			    odf_stage_describe(&st[i], how, sizeof(how)));
 	if (first == &st[n - 1] && !WIFEXITED(first->status))
 		fprintf(stderr, "%s: the import stopped after %ld records read (%ld loaded, "
 		    "%ld failed); run the same command again: records load by external id\n",
-		    prog, s->read, s->created + s->updated, s->failed);
+		    command.name, s->read, s->created + s->updated, s->failed);
 	/* The importer's own status says the most: 65 for records in the fail
 	 * file, 77 for a refused login... Other stages: EX_SOFTWARE. */
 	if (first == &st[n - 1] && WIFEXITED(first->status))
@@ -298,34 +310,42 @@ report_outcome(const struct odf_stage *st, size_t n, const struct migrate_state 
 	return EX_SOFTWARE;
 }
 
-int
-main(int argc, char **argv)
+/* Run the stages with the progress line; the exit status. */
+static int
+run(const struct odf_preflight_uids *uids)
 {
 	struct argv_buf bufs[MAX_FILTERS + 3];
 	struct odf_stage stages[MAX_FILTERS + 3];
 	struct migrate_state state;
-	struct odf_pipeline_opts popts;
-	struct migrate_opts o;
+	struct odf_pipeline_opts popts = { on_report, on_tick, &state, 10 };
 	struct odf_error err;
 	size_t n;
 	int rc;
 
-	if ((rc = parse_options(argc, argv, &o)) != 0)
-		return rc;
 	memset(stages, 0, sizeof(stages));
 	memset(&state, 0, sizeof(state));
-	state.start = odf_clock();
-	state.tty = !o.quiet && isatty(STDERR_FILENO);
-	popts = (struct odf_pipeline_opts){ on_progress, on_tick, &state, 10 };
-	n = build_stages(&o, bufs, stages);
-
+	odf_progress_init(&state.bar, stderr, !opt.quiet && isatty(STDERR_FILENO),
+	    opt.m.model, -1);
+	n = build_stages(uids, bufs, stages);
 	odf_error_clear(&err);
 	rc = odf_pipeline_run(stages, n, &popts, &err);
-	if (state.tty)
-		fputs("\r\033[K", stderr);
+	odf_progress_end(&state.bar);
 	if (rc < 0) {
-		odf_error_print(prog, &err);
+		odf_error_print(command.name, &err);
 		return odf_error_exit_status(&err);
 	}
-	return report_outcome(stages, n, &state, o.quiet);
+	return report_outcome(stages, n, &state);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct odf_preflight_uids uids = { 0, 0 };
+	int rc;
+
+	if ((rc = parse_options(argc, argv)) >= 0)
+		return rc;
+	if ((rc = preflight(&uids)) >= 0)
+		return rc;
+	return run(&uids);
 }

@@ -4,7 +4,6 @@
  * failing that, on $PATH), the way git runs its subcommands.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 #include <unistd.h>
 
 #include "odf/connect.h"
+#include "odf/options.h"
 #include "odf/path.h"
 
 static const char *prog = "odf";
@@ -45,39 +45,43 @@ print_version_field(const cJSON *version, const char *key, const char *label)
 	return 1;
 }
 
+static const char *ping_conf;
+static int ping_quiet;
+
+static const struct odf_option ping_options[] = {
+	ODF_OPT_STRING('c', "config", &ping_conf, "CONF", "the connection.conf to check"),
+	ODF_OPT_FLAG('q', "quiet", &ping_quiet, "no retry notices"),
+	ODF_OPT_END(),
+};
+
+static const struct odf_command ping_command = {
+	"odf ping", "-c CONF",
+	"Connect, log in, and say which server, version, database and user.\n",
+	"See odf(1).\n",
+	ping_options,
+};
+
 /* odf ping -c CONF: connect, log in, say who and where. */
 static int
 cmd_ping(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct odf_connect_opts opts = { "odf ping", stderr, 0, 0 };
-	const char *path = NULL;
 	struct odf_error err;
 	struct odf_conf conf;
 	struct odf_rpc *rpc;
 	cJSON *version;
 	char url[600];
-	int c;
+	int rc, operand;
 
-	while ((c = getopt_long(argc, argv, "c:qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': path = optarg; break;
-		case 'q': opts.quiet = 1; break;
-		case 'h': printf("usage: odf ping -c CONF\n"); return 0;
-		default: fprintf(stderr, "usage: odf ping -c CONF\n"); return EX_USAGE;
-		}
-	}
-	if (path == NULL || optind != argc) {
-		fprintf(stderr, "usage: odf ping -c CONF\n");
-		return EX_USAGE;
-	}
+	if ((rc = odf_parse_options(&ping_command, argc, argv, &operand)) != ODF_OPTIONS_GO_ON)
+		return rc;
+	if (operand != argc)
+		return odf_usage_error(&ping_command, "unexpected argument '%s'", argv[operand]);
+	if (ping_conf == NULL)
+		return odf_usage_error(&ping_command, "-c CONF is required");
+	opts.quiet = ping_quiet;
 	odf_error_clear(&err);
-	if ((rpc = odf_connect(path, &opts, &conf, &err)) == NULL) {
+	if ((rpc = odf_connect(ping_conf, &opts, &conf, &err)) == NULL) {
 		odf_error_print(opts.prog, &err);
 		return odf_error_exit_status(&err);
 	}

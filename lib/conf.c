@@ -272,6 +272,18 @@ conf_take_password(struct odf_conf *c, struct odf_error *err)
 	return 0;
 }
 
+/* A uid already known (odf migrate logs in once and passes it on in
+ * ODF_UID) saves the login, which costs Odoo a password hash. */
+static void
+conf_take_uid(struct odf_conf *c)
+{
+	const char *v = getenv("ODF_UID");
+	long n;
+
+	if (c->uid == 0 && v != NULL && parse_long(v, 1, 2147483647L, &n) == 0)
+		c->uid = (int)n;
+}
+
 static int
 conf_require(const struct odf_conf *c, struct odf_error *err)
 {
@@ -345,6 +357,7 @@ odf_conf_load(struct odf_conf *conf, const char *path, odf_conf_warn_fn *warn,
 		odf_error_set(err, ODF_E_CONFIG, "%s: no [Connection] section", path);
 		goto fail;
 	}
+	conf_take_uid(conf);
 	if (conf_take_password(conf, err) != 0 || conf_require(conf, err) != 0)
 		goto fail;
 	return 0;

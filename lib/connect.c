@@ -38,17 +38,26 @@ odf_connect_conf(const struct odf_conf *conf, const struct odf_connect_opts *opt
 	return rpc;
 }
 
+int
+odf_connect_load(const char *path, const struct odf_connect_opts *opts,
+    struct odf_conf *conf, struct odf_error *err)
+{
+	if (odf_conf_load(conf, path, connect_warn, (void *)opts, err) != 0)
+		return -1;
+	if (conf->legacy_xmlrpc)
+		connect_warn("protocol xmlrpc: talking JSON-RPC to the same host and port",
+		    (void *)opts);
+	return 0;
+}
+
 struct odf_rpc *
 odf_connect(const char *path, const struct odf_connect_opts *opts,
     struct odf_conf *conf, struct odf_error *err)
 {
 	struct odf_rpc *rpc;
 
-	if (odf_conf_load(conf, path, connect_warn, (void *)opts, err) != 0)
+	if (odf_connect_load(path, opts, conf, err) != 0)
 		return NULL;
-	if (conf->legacy_xmlrpc)
-		connect_warn("protocol xmlrpc: talking JSON-RPC to the same host and port",
-		    (void *)opts);
 	if ((rpc = odf_connect_conf(conf, opts, err)) == NULL)
 		odf_conf_free(conf);
 	return rpc;

@@ -13,11 +13,9 @@
 #include "odf/export.h"
 #include "odf/fields.h"
 #include "odf/pool.h"
-#include "odf/progress.h"
 #include "odf/record.h"
 #include "odf/rpc.h"
 
-#define DEFAULT_BATCH 100
 
 /* What the workers inherit through the fork: the checked plan. */
 struct plan {
@@ -435,7 +433,7 @@ pager_init(struct pager *pg, struct odf_rpc *rpc, const struct plan *plan,
 	pg->rpc = rpc;
 	pg->plan = plan;
 	pg->limit = o->limit;
-	pg->batch = o->batch_size > 0 ? o->batch_size : DEFAULT_BATCH;
+	pg->batch = o->batch_size > 0 ? o->batch_size : ODF_EXPORT_DEFAULT_BATCH;
 	if ((pg->kwargs = cJSON_Duplicate(plan->kwargs, 1)) == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	if (o->order != NULL) {
@@ -600,7 +598,7 @@ count_lines(const char *s, size_t len)
 /* Hand out a result: write it, or turn it into the export's error. */
 static int
 take_result(struct odf_pool_result *res, FILE *out, struct odf_export_summary *sum,
-    struct odf_progress *progress, struct odf_error *err)
+    const struct odf_export_opts *o, struct odf_error *err)
 {
 	int r;
 
@@ -615,15 +613,15 @@ take_result(struct odf_pool_result *res, FILE *out, struct odf_export_summary *s
 	}
 	sum->records += count_lines(res->data, res->len);
 	sum->batches++;
-	odf_progress_update(progress, sum->records);
+	if (o->on_progress != NULL)
+		o->on_progress(sum->records, sum->total, o->progress_arg);
 	return 0;
 }
 
 /* Page ids ahead of the workers, write their results in order. */
 static int
 export_loop(struct odf_pool *pool, struct pager *pg, FILE *out,
-    struct odf_export_summary *sum, struct odf_progress *progress,
-    struct odf_error *err)
+    struct odf_export_summary *sum, struct odf_error *err)
 {
 	struct odf_pool_result res;
 	int r;
@@ -631,7 +629,7 @@ export_loop(struct odf_pool *pool, struct pager *pg, FILE *out,
 	for (;;) {
 		/* Write what is ready first, so that lines flow out early. */
 		while ((r = odf_pool_next(pool, &res, 0, err)) == 1) {
-			r = take_result(&res, out, sum, progress, err);
+			r = take_result(&res, out, sum, pg->plan->opts, err);
 			odf_pool_result_free(&res);
 			if (r != 0)
 				return r;
@@ -673,7 +671,7 @@ export_loop(struct odf_pool *pool, struct pager *pg, FILE *out,
 		if ((r = odf_pool_next(pool, &res, 1, err)) < 0)
 			return -1;
 		if (r == 1) {
-			r = take_result(&res, out, sum, progress, err);
+			r = take_result(&res, out, sum, pg->plan->opts, err);
 			odf_pool_result_free(&res);
 			if (r != 0)
 				return r;
@@ -690,7 +688,6 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 	struct odf_pool_ops ops = { worker_init, worker_export, worker_fini, &plan };
 	struct odf_pool_opts popts = { o->workers > 0 ? o->workers : 1, ODF_POOL_ORDERED, 2 };
 	struct odf_export_summary sum = { 0, -1, 0, 0, 0 };
-	struct odf_progress progress;
 	struct odf_pool *pool = NULL;
 	struct odf_rpc *rpc = NULL;
 	struct pager pg;
@@ -698,7 +695,6 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 	int rc = -1;
 
 	memset(&pg, 0, sizeof(pg));
-	odf_progress_init(&progress, o->diag, 0, o->model, -1);
 	if (o->model == NULL || o->model[0] == '\0') {
 		odf_error_set(err, ODF_E_USAGE, "no model given");
 		goto done;
@@ -706,8 +702,7 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 	if (plan_parse(&plan, err) != 0 || (rpc = odf_connect_conf(conf, &plan.connect, err)) == NULL ||
 	    plan_fields(rpc, &plan, err) != 0)
 		goto done;
-	if (o->progress && !o->quiet && o->diag != NULL &&
-	    (sum.total = count_selected(rpc, &plan, err)) < 0)
+	if (o->count_total && (sum.total = count_selected(rpc, &plan, err)) < 0)
 		goto done;
 	/* No connection may cross the fork: close it, fork, open anew. */
 	odf_rpc_free(rpc);
@@ -716,15 +711,14 @@ odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
 	    (rpc = odf_connect_conf(conf, &plan.connect, err)) == NULL ||
 	    pager_init(&pg, rpc, &plan, err) != 0)
 		goto done;
-	odf_progress_init(&progress, o->diag, o->progress && !o->quiet && o->diag != NULL,
-	    o->model, sum.total);
-	rc = export_loop(pool, &pg, out, &sum, &progress, err);
+	if (o->on_progress != NULL)
+		o->on_progress(0, sum.total, o->progress_arg);
+	rc = export_loop(pool, &pg, out, &sum, err);
 	if (rc > 0)
 		rc = 0;   /* the reader went away: a quiet stop, the workers killed */
 	else if (rc == 0 && odf_pool_close(pool, err) != 0)
 		rc = -1;
 done:
-	odf_progress_end(&progress);
 	odf_pool_free(pool);
 	pager_free(&pg);
 	odf_rpc_free(rpc);

@@ -60,6 +60,8 @@ exec_stage(const struct odf_stage *s, int in, int out, int progress, int report)
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	if (s->env != NULL && putenv((char *)s->env) != 0)
+		goto fail;
 	execv(s->argv[0], s->argv);
 fail:
 	e = errno;

@@ -324,6 +324,20 @@ odf_transform_compile_file(struct odf_transform *t, const char *path,
 	return rc;
 }
 
+int
+odf_transform_prepare(struct odf_transform *t, const char *program, const char *path,
+    struct odf_error *err)
+{
+	char dir[PATH_MAX];
+
+	if (odf_transform_module_dir(NULL, dir, sizeof(dir)) == 0 &&
+	    odf_transform_library_path(t, dir, err) < 0)
+		return -1;
+	if (path != NULL)
+		return odf_transform_compile_file(t, path, err);
+	return odf_transform_compile(t, program, NULL, NULL, err);
+}
+
 /* A short description of a value for messages: its kind and its start. */
 static void
 describe(jv v, char *buf, size_t size)

@@ -24,7 +24,7 @@ teardown() {
 # one_line: stderr is exactly one line, starting with "odf-export: ".
 one_line() {
 	[ "${#stderr_lines[@]}" -eq 1 ] || { printf 'stderr: %s\n' "$stderr"; return 1; }
-	[[ "$stderr" == "odf-export: "* ]]
+	[[ "$stderr" == "odf export: "* ]]
 }
 
 # complete_lines FILE: every line of FILE is a whole JSON object.
@@ -41,7 +41,7 @@ for line in data.decode().splitlines():
 	run --separate-stderr odf-export -c "$CONF" -m res.partnr
 	[ "$status" -eq 64 ]
 	one_line
-	[ "$stderr" = "odf-export: unknown model 'res.partnr'" ]
+	[ "$stderr" = "odf export: unknown model 'res.partnr'" ]
 	[ -z "$output" ]
 }
 
@@ -68,17 +68,17 @@ for line in data.decode().splitlines():
 	run --separate-stderr odf-export -c "$CONF" -m res.partner -d "[('name', '=', 'x'), ('a' 'b')]"
 	[ "$status" -eq 64 ]
 	one_line
-	[[ "$stderr" == "odf-export: domain: position "[0-9]*": "* ]]
+	[[ "$stderr" == "odf export: domain: position "[0-9]*": "* ]]
 	run --separate-stderr odf-export -c "$CONF" -m res.partner -d "[('name', '=', 'x']"
 	[ "$status" -eq 64 ]
-	[[ "$stderr" == "odf-export: domain: position "* ]]
+	[[ "$stderr" == "odf export: domain: position "* ]]
 }
 
 @test "a domain the server refuses is a usage error with the server's reason" {
 	run --separate-stderr odf-export -c "$CONF" -m res.partner -d "[('no_such_field', '=', 1)]"
 	[ "$status" -eq 64 ]
 	one_line
-	[[ "$stderr" == "odf-export: domain: "*"no_such_field"* ]]
+	[[ "$stderr" == "odf export: domain: "*"no_such_field"* ]]
 	[ -z "$output" ]
 }
 
@@ -86,10 +86,10 @@ for line in data.decode().splitlines():
 	run --separate-stderr odf-export -c "$CONF" -m res.partner --context "{'lang': }"
 	[ "$status" -eq 64 ]
 	one_line
-	[[ "$stderr" == "odf-export: context: position "* ]]
+	[[ "$stderr" == "odf export: context: position "* ]]
 	run --separate-stderr odf-export -c "$CONF" -m res.partner --context "['not', 'a', 'dict']"
 	[ "$status" -eq 64 ]
-	[[ "$stderr" == "odf-export: context: "* ]]
+	[[ "$stderr" == "odf export: context: "* ]]
 }
 
 @test "bad option values are usage errors naming the option" {
@@ -99,7 +99,7 @@ for line in data.decode().splitlines():
 		run --separate-stderr odf-export -c "$CONF" -m res.partner $args
 		[ "$status" -eq 64 ] || { echo "$args: status $status"; return 1; }
 		[ -z "$output" ]
-		[[ "$stderr" == *"usage: odf-export"* ]]
+		[[ "$stderr" == *"usage: odf export"* ]]
 	done
 	run --separate-stderr odf-export -m res.partner
 	[ "$status" -eq 64 ]
@@ -155,7 +155,7 @@ for line in data.decode().splitlines():
 	n=$(wc -l <"$BATS_TEST_TMPDIR/out")
 	[ "$n" -ge 5 ] && [ "$n" -lt 100 ] && [ $((n % 5)) -eq 0 ]
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/err")" -eq 1 ]
-	grep -q '^odf-export: export_data: .*HTTP 503' "$BATS_TEST_TMPDIR/err"
+	grep -q '^odf export: export_data: .*HTTP 503' "$BATS_TEST_TMPDIR/err"
 }
 
 @test "a full disk is EX_IOERR" {

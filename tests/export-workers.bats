@@ -62,7 +62,7 @@ assert rows[0]["is_company"] and not rows[-1]["is_company"]' "$BATS_TEST_TMPDIR/
 	local rc=0
 	wait $pid || rc=$?
 	[ "$rc" -eq 70 ]
-	grep -q "^odf-export: worker [01] (pid $victim) was killed by signal 9" "$BATS_TEST_TMPDIR/err"
+	grep -q "^odf export: worker [01] (pid $victim) was killed by signal 9" "$BATS_TEST_TMPDIR/err"
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/err")" -eq 1 ]
 	python3 -c '
 import json, sys

@@ -23,7 +23,7 @@ refused() {
 	echo "status $status; stderr: $stderr"
 	[ "$status" -eq "$1" ]
 	[ -z "$output" ]
-	[[ "${stderr_lines[0]}" == "odf-export: "*"$2"* ]]
+	[[ "${stderr_lines[0]}" == "odf export: "*"$2"* ]]
 	[ "${#stderr_lines[@]}" -eq 1 ] ||
 		{ [ "${#stderr_lines[@]}" -eq 2 ] && [[ "${stderr_lines[1]}" == "usage: "* ]]; }
 }
@@ -93,7 +93,7 @@ conf_with() {
 	echo "$stderr"
 	[ "$status" -eq 78 ]
 	[ -z "$output" ]
-	[[ "${stderr_lines[-1]}" == "odf-export: bin.conf: line "* ]]
+	[[ "${stderr_lines[-1]}" == "odf export: bin.conf: line "* ]]
 	# Warnings quote keys; control characters (an escape sequence) are masked.
 	[ -z "$(printf '%s' "${stderr//$'\n'/}" | LC_ALL=C tr -d '[:print:]\200-\377')" ]
 }

@@ -158,11 +158,12 @@ partners() {
 	[ "$(partners src)" = "$(partners dst)" ]
 }
 
-@test "an unknown model stops at the export with its error" {
+@test "an unknown model stops everything before a stage starts, with one line" {
 	run migrate --model res.no_such_model
-	[ "$status" -ne 0 ]
-	[[ "$output" == *"unknown model 'res.no_such_model'"* ]]
-	[[ "$output" == *"odf migrate: odf-export exited with status"* ]]
+	[ "$status" -eq 64 ]
+	[ "$output" = "odf migrate: --config-export $ODOO_SRC_CONF: unknown model 'res.no_such_model'" ]
+	# The destination was never asked anything.
+	[ "$(odoo_log dst | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')" -eq 0 ]
 }
 
 @test "Ctrl-C stops every stage; the importer reports where the stream stopped" {
@@ -174,7 +175,7 @@ partners() {
 	odoo_faults dst '{}'
 	cat err.txt
 	[ "$status" -eq 130 ]
-	grep -q "odf-import: interrupted by Interrupt: stopped reading after line" err.txt
+	grep -q "odf import: interrupted by Interrupt: stopped reading after line" err.txt
 	grep -q "odf migrate: odf-import exited with status 130" err.txt
 	run pgrep -f "odf-export -c $ODOO_SRC_CONF"
 	[ "$status" -eq 1 ]

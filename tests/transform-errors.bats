@@ -14,7 +14,7 @@ setup() {
 	mkfifo never
 	run odf-transform '.a | .b +' never
 	[ "$status" -eq 64 ]
-	[[ "${lines[0]}" == "odf-transform: program: syntax error, unexpected \$end"*"at <top-level>, line 1:" ]]
+	[[ "${lines[0]}" == "odf transform: program: syntax error, unexpected \$end"*"at <top-level>, line 1:" ]]
 	[[ "$output" == *"1 compile error"* ]]
 }
 
@@ -22,7 +22,7 @@ setup() {
 	printf '.a\n| nosuch(1)\n' >bad.jq
 	run odf-transform -f bad.jq in.ndjson
 	[ "$status" -eq 64 ]
-	[[ "${lines[0]}" == "odf-transform: bad.jq: nosuch/1 is not defined at <top-level>, line 2:" ]]
+	[[ "${lines[0]}" == "odf transform: bad.jq: nosuch/1 is not defined at <top-level>, line 2:" ]]
 }
 
 @test "a program file that cannot be read is exit status 66" {
@@ -34,7 +34,7 @@ setup() {
 @test "a missing input stops the run before any record is read" {
 	run odf-transform . in.ndjson nope.ndjson
 	[ "$status" -eq 66 ]
-	[ "$output" = "odf-transform: nope.ndjson: cannot open: No such file or directory" ]
+	[ "$output" = "odf transform: nope.ndjson: cannot open: No such file or directory" ]
 }
 
 @test "each failed record is named by file and line and the rest go through" {
@@ -42,10 +42,10 @@ setup() {
 	[ "$status" -eq 65 ]
 	[ "$output" = '{"n":2}
 {"n":6}' ]
-	[ "${stderr_lines[0]}" = "odf-transform: in.ndjson: line 2: program error: string (\"two\") and number (1) cannot be added" ]
-	[ "${stderr_lines[1]}" = "odf-transform: in.ndjson: line 4: not a JSON object: array ([3])" ]
-	[ "${stderr_lines[2]}" = "odf-transform: in.ndjson: line 5: not JSON: Unfinished JSON term at EOF at line 1, column 6" ]
-	[ "${stderr_lines[3]}" = "odf-transform: 3 of 5 records failed; use --reject FILE to keep them" ]
+	[ "${stderr_lines[0]}" = "odf transform: in.ndjson: line 2: program error: string (\"two\") and number (1) cannot be added" ]
+	[ "${stderr_lines[1]}" = "odf transform: in.ndjson: line 4: not a JSON object: array ([3])" ]
+	[ "${stderr_lines[2]}" = "odf transform: in.ndjson: line 5: not JSON: Unfinished JSON term at EOF at line 1, column 6" ]
+	[ "${stderr_lines[3]}" = "odf transform: 3 of 5 records failed; use --reject FILE to keep them" ]
 }
 
 @test "--reject keeps each failed record with _odf_error, the input when not an object" {
@@ -77,14 +77,14 @@ setup() {
 @test "an output that is not an object fails its record and keeps none of its outputs" {
 	run odf-transform --reject rej.ndjson '., .n' <<<'{"n":1}'
 	[ "$status" -eq 65 ]
-	[ "${lines[0]}" = "odf-transform: <stdin>: line 1: program output 2 is not an object: number (1)" ]
+	[ "${lines[0]}" = "odf transform: <stdin>: line 1: program output 2 is not an object: number (1)" ]
 	[ "$(cat rej.ndjson)" = '{"n":1,"_odf_error":{"message":"program output 2 is not an object: number (1)","file":"<stdin>","line":1}}' ]
 }
 
 @test "error() with an object is reported as JSON" {
 	run odf-transform 'error({code: 7})' <<<'{}'
 	[ "$status" -eq 65 ]
-	[ "${lines[0]}" = 'odf-transform: <stdin>: line 1: program error: {"code":7}' ]
+	[ "${lines[0]}" = 'odf transform: <stdin>: line 1: program error: {"code":7}' ]
 }
 
 @test "--fail-fast stops at the first failed record" {
@@ -92,7 +92,7 @@ setup() {
 	[ "$status" -eq 65 ]
 	[ "$output" = '{"n":2}' ]
 	[[ "${stderr_lines[0]}" == *"line 2: program error"* ]]
-	[ "${stderr_lines[1]}" = "odf-transform: 1 of 2 records failed; they are in rej.ndjson; stopped at the first (--fail-fast)" ]
+	[ "${stderr_lines[1]}" = "odf transform: 1 of 2 records failed; they are in rej.ndjson; stopped at the first (--fail-fast)" ]
 	[ "$(wc -l <rej.ndjson)" -eq 1 ]
 }
 
@@ -123,7 +123,7 @@ setup() {
 	[ "$status" -eq 65 ]
 	[ "$output" = '{"a":1}
 {"a":3}' ]
-	[ "${stderr_lines[0]}" = "odf-transform: nul.ndjson: line 2: NUL byte in line" ]
+	[ "${stderr_lines[0]}" = "odf transform: nul.ndjson: line 2: NUL byte in line" ]
 	[ "$(cat rej.ndjson)" = '{"_odf_error":{"message":"NUL byte in line","file":"nul.ndjson","line":2}}' ]
 }
 
@@ -172,7 +172,7 @@ stop at two' ]
 	run --separate-stderr odf-transform . in.ndjson adir
 	[ "$status" -eq 74 ]
 	[ "${lines[0]}" = '{"n":1}' ]
-	[[ "$stderr" == *"odf-transform: adir: line 1: read error: Is a directory"* ]]
+	[[ "$stderr" == *"odf transform: adir: line 1: read error: Is a directory"* ]]
 }
 
 @test "a full disk is a write error with status 74" {

@@ -13,6 +13,9 @@
 
 struct cJSON;
 
+/* The most an @FILE option may hold: domains and field lists, not data. */
+#define ODF_MAX_OPTION_TEXT ((size_t)1 << 20)
+
 /* The program's name for messages: argv0 after its last '/', or "odf" when
  * argv0 is NULL or empty. Points into argv0 (or a constant). */
 const char *odf_prog_name(const char *argv0);

@@ -29,6 +29,13 @@ struct odf_rpc *odf_connect(const char *path, const struct odf_connect_opts *opt
     struct odf_conf *conf, struct odf_error *err);
 
 /*
+ * Load conf from path and say its warnings (and the xmlrpc notice) on
+ * opts->diag, without connecting. 0, or -1 with err (conf then freed).
+ */
+int odf_connect_load(const char *path, const struct odf_connect_opts *opts,
+    struct odf_conf *conf, struct odf_error *err);
+
+/*
  * The same for a conf already loaded: open and log in. conf and opts are
  * borrowed and must outlive the connection (retry notices use opts). NULL
  * with err on failure; conf is left alone.

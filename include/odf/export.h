@@ -22,21 +22,26 @@
 #include "odf/conf.h"
 #include "odf/error.h"
 
+#define ODF_EXPORT_DEFAULT_BATCH 100  /* odoo-data-flow's --export-batch-size */
 #define ODF_EXPORT_MAX_BATCH 100000
 #define ODF_EXPORT_MAX_WORKERS 32
 
 struct odf_export_opts {
 	const char *prog;       /* for retry notices, e.g. "odf-export" */
-	FILE *diag;             /* retry notices and the progress line; NULL: none */
-	int quiet;              /* no retry notices, no progress */
-	int progress;           /* draw the progress line on diag */
+	FILE *diag;             /* retry notices; NULL: none */
+	int quiet;              /* no retry notices */
+	int count_total;        /* search_count first, for a progress total */
+	/* After each batch written, and once before the first: the records
+	 * written so far and the total (-1 when not counted). NULL: none. */
+	void (*on_progress)(long long done, long long total, void *arg);
+	void *progress_arg;
 	const char *model;
 	const char *fields;     /* comma-separated paths; NULL: every importable field */
 	const char *domain;     /* Python literal or JSON; NULL: all records */
 	const char *context;    /* Python dict literal or JSON; NULL: {} */
 	const char *order;      /* NULL: by id, with keyset paging */
 	long limit;             /* 0: no limit */
-	long batch_size;        /* 0: 100 */
+	long batch_size;        /* 0: ODF_EXPORT_DEFAULT_BATCH */
 	int workers;            /* 0: 1 */
 	int flat;               /* Odoo's column paths as keys */
 	int archived;           /* archived records too (active_test False), and

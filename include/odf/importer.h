@@ -45,6 +45,7 @@
 #include "odf/failfile.h"
 #include "odf/ndjson.h"
 
+#define ODF_IMPORT_DEFAULT_BATCH 10    /* odoo-data-flow's --import-batch-size */
 #define ODF_IMPORT_MAX_BATCH 10000
 
 struct odf_import_stats {

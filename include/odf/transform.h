@@ -87,6 +87,14 @@ int odf_transform_compile(struct odf_transform *t, const char *program,
 int odf_transform_compile_file(struct odf_transform *t, const char *path,
     struct odf_error *err);
 
+/*
+ * What odf-transform does before it reads a record: put the odf module's
+ * directory on the search path (when one is found), then compile the file
+ * at path, or else the program text. 0, or -1 with err as above.
+ */
+int odf_transform_prepare(struct odf_transform *t, const char *program,
+    const char *path, struct odf_error *err);
+
 enum odf_transform_status {
 	ODF_TRANSFORM_OK = 0,       /* outputs appended to out */
 	ODF_TRANSFORM_REJECTED,     /* the record failed: err says why; out unchanged */

@@ -1,0 +1,165 @@
+/* odf migrate's checks before any stage starts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "odf/cli.h"
+#include "odf/domain.h"
+#include "odf/preflight.h"
+#include "odf/transform.h"
+
+static int
+check_conf(const char *option, const char *path, const struct odf_connect_opts *copts,
+    struct odf_error *err)
+{
+	struct odf_conf conf;
+
+	if (odf_connect_load(path, copts, &conf, err) != 0) {
+		odf_error_prefix(err, "%s", option);
+		return -1;
+	}
+	odf_conf_free(&conf);
+	return 0;
+}
+
+/* An option's text as its stage will read it: "@FILE" is the file's
+ * content where the stage takes that (odf-export's --domain, --fields). */
+static char *
+option_text(const char *option, const char *arg, int at_file, struct odf_error *err)
+{
+	char *text;
+
+	if (at_file)
+		return odf_arg_text(option, arg, ODF_MAX_OPTION_TEXT, err);
+	if ((text = strdup(arg)) == NULL)
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	return text;
+}
+
+/* parse(text) only to see that it parses. */
+static int
+check_parses(const char *option, const char *arg, int at_file,
+    int (*parse)(const char *, cJSON **, struct odf_error *), struct odf_error *err)
+{
+	cJSON *value = NULL;
+	char *text;
+	int rc;
+
+	if (arg == NULL)
+		return 0;
+	if ((text = option_text(option, arg, at_file, err)) == NULL)
+		return -1;
+	if ((rc = parse(text, &value, err)) != 0)
+		odf_error_prefix(err, "%s", option);
+	cJSON_Delete(value);
+	free(text);
+	return rc;
+}
+
+static int
+check_fields(const char *arg, struct odf_error *err)
+{
+	char *text, **fields = NULL;
+
+	if (arg == NULL)
+		return 0;
+	if ((text = option_text("--fields", arg, 1, err)) == NULL)
+		return -1;
+	fields = odf_split_list("--fields", text, NULL, err);
+	free(text);
+	if (fields == NULL)
+		return -1;
+	free(fields);
+	return 0;
+}
+
+static int
+check_transformer(const char *path, struct odf_error *err)
+{
+	struct odf_transform *t;
+	int rc;
+
+	if (path == NULL)
+		return 0;
+	if ((t = odf_transform_new(err)) == NULL)
+		return -1;
+	rc = odf_transform_prepare(t, NULL, path, err);
+	odf_transform_free(t);
+	if (rc != 0)
+		odf_error_prefix(err, "--transformer-file");
+	return rc;
+}
+
+int
+odf_preflight_local(const struct odf_migration *m, const struct odf_connect_opts *copts,
+    struct odf_error *err)
+{
+	if (check_conf("--config-export", m->conf_export, copts, err) != 0 ||
+	    check_conf("--config-import", m->conf_import, copts, err) != 0 ||
+	    check_parses("--domain", m->domain, 1, odf_domain_parse, err) != 0 ||
+	    check_parses("--context", m->context, 0, odf_context_parse, err) != 0 ||
+	    check_fields(m->fields, err) != 0)
+		return -1;
+	return check_transformer(m->transformer_file, err);
+}
+
+/*
+ * Whether the database behind rpc has model: the cheapest fields_get,
+ * answered as odf-export's is (Odoo 17 names an unknown model "Object X
+ * doesn't exist"; JSON-2 answers 404).
+ */
+static int
+check_model(struct odf_rpc *rpc, const char *model, struct odf_error *err)
+{
+	cJSON *kwargs = cJSON_CreateObject(), *attributes = cJSON_CreateArray(), *result;
+
+	cJSON_AddItemToArray(attributes, cJSON_CreateString("type"));
+	cJSON_AddItemToObject(kwargs, "attributes", attributes);
+	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (result == NULL) {
+		if ((err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
+		    err->code == ODF_E_USAGE)
+			return odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", model);
+		return -1;
+	}
+	cJSON_Delete(result);
+	return 0;
+}
+
+/* Log in to the database of the conf at path and look for the model. */
+static int
+check_server(const char *option, const char *path, const char *model,
+    const struct odf_connect_opts *copts, int *uid, struct odf_error *err)
+{
+	struct odf_connect_opts quiet = *copts;
+	struct odf_conf conf;
+	struct odf_rpc *rpc;
+	int rc;
+
+	/* The local checks said the conf's warnings already. */
+	quiet.diag = NULL;
+	if ((rpc = odf_connect(path, &quiet, &conf, err)) == NULL) {
+		odf_error_prefix(err, "%s", option);
+		return -1;
+	}
+	rc = check_model(rpc, model, err);
+	if (rc != 0)
+		odf_error_prefix(err, "%s %s", option, path);
+	*uid = odf_rpc_uid(rpc);
+	odf_rpc_free(rpc);
+	odf_conf_free(&conf);
+	return rc;
+}
+
+int
+odf_preflight_servers(const struct odf_migration *m, const struct odf_connect_opts *copts,
+    struct odf_preflight_uids *uids, struct odf_error *err)
+{
+	if (check_server("--config-export", m->conf_export, m->model, copts,
+	    &uids->export_uid, err) != 0)
+		return -1;
+	return check_server("--config-import", m->conf_import, m->model, copts,
+	    &uids->import_uid, err);
+}
