@@ -11,6 +11,7 @@ PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
 MANDIR  ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/odf
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 BUILD   ?= build
 
 CC      ?= cc
@@ -115,9 +116,13 @@ install: all
 	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(wildcard share/jq/*.jq) $(DESTDIR)$(DATADIR)/jq
+	install -d $(DESTDIR)$(COMPDIR)
+	install -m 644 share/bash-completion/odf $(DESTDIR)$(COMPDIR)/odf
+	for p in $(filter-out odf,$(notdir $(PROGS))); do ln -sf odf $(DESTDIR)$(COMPDIR)/$$p; done
 
 uninstall:
 	rm -f $(PROGS:$(BUILD)/bin/%=$(DESTDIR)$(BINDIR)/%)
+	rm -f $(PROGS:$(BUILD)/bin/%=$(DESTDIR)$(COMPDIR)/%)
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:

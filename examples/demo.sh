@@ -39,8 +39,14 @@ start() {
 	    "$(cat "$work/$1.port")" "$1" >"$work/conf/$1.conf"
 }
 
+# Bold only on a terminal, and not when NO_COLOR asks for none.
+bold= plain=
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	bold=$(printf '\033[1m') plain=$(printf '\033[0m')
+fi
+
 say() {
-	printf '\n\033[1m$ %s\033[0m\n' "$*"
+	printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"
 }
 
 count() {
