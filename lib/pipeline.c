@@ -110,8 +110,12 @@ signal_stages(struct odf_stage *stages, size_t n, size_t upto, int sig)
 	for (i = 0; i < n && i < upto; i++) {
 		if (stages[i].pid > 0 && stages[i].order == 0) {
 			kill(stages[i].pid, sig);
+			/* A stage may catch SIGINT and fail on its own account;
+			 * one that just dies of it was stopped (see reap). */
 			if (sig != SIGINT)
 				stages[i].stopped = 1;
+			else
+				stages[i].interrupted = 1;
 		}
 	}
 }
@@ -154,6 +158,9 @@ reap(struct odf_stage *stages, size_t n, int *order, double *deadline, double gr
 				continue;
 			stages[i].status = status;
 			stages[i].order = ++*order;
+			if (stages[i].interrupted && WIFSIGNALED(status) &&
+			    WTERMSIG(status) == SIGINT)
+				stages[i].stopped = 1;
 			if (odf_stage_failed(&stages[i])) {
 				signal_stages(stages, n, i, SIGTERM);
 				if (*deadline == 0)
@@ -198,6 +205,7 @@ odf_pipeline_run(struct odf_stage *stages, size_t n, const struct odf_pipeline_o
 	for (i = 0; i < n; i++) {
 		stages[i].pid = 0;
 		stages[i].status = stages[i].order = stages[i].stopped = 0;
+		stages[i].interrupted = 0;
 	}
 	for (i = 0; i < n; i++) {
 		int out = STDOUT_FILENO;

@@ -196,3 +196,21 @@ partners() {
 	[[ "$output" == *", failed 0;"* ]]
 	[ "$(partners src)" = "$(partners dst)" ]
 }
+
+@test "on a terminal the progress line counts each stage out of the export's total" {
+	migrate_tags
+	odoo_faults dst '{"latency_ms": 40, "methods": ["load"]}'
+	script -qec "odf migrate --config-export '$ODOO_SRC_CONF' --config-import '$ODOO_DST_CONF' \
+	    --model res.partner --fields '$PARTNER_FIELDS' --import-batch-size 5 >/dev/null" /dev/null >tty.txt
+	odoo_faults dst '{}'
+	total=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
+	# "res.partner: 45 / 205 records  110 rec/s  ETA 0:01  205 exported"
+	grep -aqE "res.partner: [0-9,]+ / $total records  [0-9,]+ rec/s  ETA [0-9:]+  [0-9,]+ exported" tty.txt
+	grep -aqE "read $total, created [0-9]+, updated [0-9]+, failed 0" tty.txt
+}
+
+@test "without a terminal there is no progress line and no escape" {
+	run migrate --model res.partner.category --fields id,name
+	[ "$status" -eq 0 ]
+	[[ "$output" != *$'\r'* && "$output" != *$'\033'* ]]
+}

@@ -19,6 +19,7 @@ struct odf_stage {
 	int status;             /* as from waitpid */
 	int order;              /* 1 for the first stage to end, 2 next, ... */
 	int stopped;            /* ended by a signal the pipeline sent */
+	int interrupted;        /* was passed on a SIGINT */
 };
 
 struct odf_pipeline_opts {

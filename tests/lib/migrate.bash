@@ -49,7 +49,7 @@ migrate_tags() {
 # there is none).
 parse_summary() {
 	local line
-	line=$(sed -n 's/.*odf-import: [a-z.]*: read \([0-9]*\), created \([0-9]*\), updated \([0-9]*\), failed \([0-9]*\);.*/\1 \2 \3 \4/p' <<<"$output" | tail -n 1)
+	line=$(sed -n 's/.*odf import: [a-z.]*: read \([0-9]*\), created \([0-9]*\), updated \([0-9]*\), failed \([0-9]*\);.*/\1 \2 \3 \4/p' <<<"$output" | tail -n 1)
 	read -r mig_read mig_created mig_updated mig_failed <<<"$line"
 }
 
