@@ -98,11 +98,11 @@ cppcheck:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	    --std=c11 --inline-suppr -Iinclude lib cmd tests/unit
 
-# Build: the libraries. Tests: bats, python3 (the test server), jq (the
-# baseline and test assertions), man-db, procps, curl, openssl (TLS tests),
-# time (benchmarks).
+# Build: the libraries. Tests: bats and parallel (bats --jobs), python3 (the
+# test server), jq (the baseline and test assertions), man-db, procps, curl,
+# openssl (TLS tests), time (benchmarks), git (tests/make.bats).
 DEPS = libcurl4-openssl-dev libjq-dev libonig-dev libcjson-dev libinih-dev \
-       make gcc libc6-dev bats python3 jq man-db procps curl openssl time
+       make gcc libc6-dev bats parallel python3 jq man-db procps curl openssl time git
 deps:
 	tests/deps --install $(DEPS)
 deps-check:

@@ -9,17 +9,6 @@
 
 #include "odf/cli.h"
 
-const char *
-odf_prog_name(const char *argv0)
-{
-	const char *slash;
-
-	if (argv0 == NULL || argv0[0] == '\0')
-		return "odf";
-	slash = strrchr(argv0, '/');
-	return slash != NULL && slash[1] != '\0' ? slash + 1 : argv0;
-}
-
 static int
 is_digit(char c)
 {

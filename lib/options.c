@@ -223,7 +223,7 @@ odf_parse_options(const struct odf_command *cmd, int argc, char **argv, int *ope
 		return odf_usage_error(cmd, "too many options in the table");
 	odf_error_clear(&err);
 	opterr = 0;
-	optind = 1;
+	optind = 0;    /* 0, not 1: glibc starts its scan afresh */
 	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_HELP:

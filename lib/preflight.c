@@ -15,6 +15,7 @@ check_conf(const char *option, const char *path, const struct odf_connect_opts *
 {
 	struct odf_conf conf;
 
+	memset(&conf, 0, sizeof(conf));
 	if (odf_connect_load(path, copts, &conf, err) != 0) {
 		odf_error_prefix(err, "%s", option);
 		return -1;
@@ -138,6 +139,7 @@ check_server(const char *option, const char *path, const char *model,
 	struct odf_rpc *rpc;
 	int rc;
 
+	memset(&conf, 0, sizeof(conf));
 	/* The local checks said the conf's warnings already. */
 	quiet.diag = NULL;
 	if ((rpc = odf_connect(path, &quiet, &conf, err)) == NULL) {

@@ -1,6 +1,6 @@
 /*
  * What every program's option parsing needs, so that no program repeats it:
- * its own name, counts with a range, comma-separated lists, text given
+ * counts with a range, comma-separated lists, text given
  * inline or as @file. Errors are ODF_E_USAGE naming the option, unless said
  * otherwise.
  */
@@ -15,10 +15,6 @@ struct cJSON;
 
 /* The most an @FILE option may hold: domains and field lists, not data. */
 #define ODF_MAX_OPTION_TEXT ((size_t)1 << 20)
-
-/* The program's name for messages: argv0 after its last '/', or "odf" when
- * argv0 is NULL or empty. Points into argv0 (or a constant). */
-const char *odf_prog_name(const char *argv0);
 
 /*
  * arg as a whole decimal integer from min to max into *out. Returns 0, or -1

@@ -1,4 +1,4 @@
-/* Shared option helpers: program name, counts, lists, @file texts. */
+/* Shared option helpers: counts, lists, @file texts. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -7,16 +7,6 @@
 
 #include "odf/cli.h"
 #include "unit.h"
-
-UNIT_TEST(prog_name_is_the_basename)
-{
-	CHECK_STR(odf_prog_name("/usr/local/bin/odf-export"), "odf-export");
-	CHECK_STR(odf_prog_name("./build/bin/odf-import"), "odf-import");
-	CHECK_STR(odf_prog_name("odf"), "odf");
-	CHECK_STR(odf_prog_name("odf-dir/"), "odf-dir/");
-	CHECK_STR(odf_prog_name(""), "odf");
-	CHECK_STR(odf_prog_name(NULL), "odf");
-}
 
 UNIT_TEST(counts_are_whole_numbers_in_range)
 {
@@ -226,7 +216,6 @@ UNIT_TEST(at_files_with_nul_bytes_are_refused)
 int
 main(void)
 {
-	RUN(prog_name_is_the_basename);
 	RUN(counts_are_whole_numbers_in_range);
 	RUN(lists_split_on_commas_and_trim);
 	RUN(empty_list_items_are_refused);
