@@ -214,3 +214,45 @@ partners() {
 	[ "$status" -eq 0 ]
 	[[ "$output" != *$'\r'* && "$output" != *$'\033'* ]]
 }
+
+@test "a mistake on the command line comes back at once, in one line, naming it" {
+	echo 'this is not jq (' >bad.jq
+	printf '[Connection]\nhostname = 127.0.0.1\n' >nodb.conf
+	chmod 600 nodb.conf
+	local args want
+	while IFS='|' read -r args want; do
+		start=$(date +%s%N)
+		# shellcheck disable=SC2086
+		run odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+		    --model res.partner $args
+		ms=$((($(date +%s%N) - start) / 1000000))
+		[ "$status" -eq 64 ] || { echo "$args: status $status: $output"; return 1; }
+		# One line; jq's own compile errors go on to quote the program.
+		[ "${#lines[@]}" -eq 1 ] || [[ $args == *bad.jq ]] ||
+		    { echo "$args: ${#lines[@]} lines: $output"; return 1; }
+		[[ "${lines[0]}" == "odf migrate: $want"* ]] || { echo "$args: $output"; return 1; }
+		# Nothing was asked of a server (generous bound for a loaded machine).
+		[ "$ms" -lt 5000 ] || { echo "$args: took $ms ms"; return 1; }
+	done <<-EOF
+	--config-export missing.conf|--config-export: missing.conf: 
+	--config-import nodb.conf|--config-import: nodb.conf: missing key 'database'
+	--domain [('id','<',|--domain: domain: position 
+	--context {'lang':|--context: context: position 
+	--fields id,,name|--fields: empty item after 'id'
+	--transformer-file bad.jq|--transformer-file: bad.jq: 
+	--transformer-file none.jq|--transformer-file: none.jq: cannot read the program
+	EOF
+	[ "$(odoo_log src | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')" -eq 0 ]
+}
+
+@test "a refused login stops everything before a stage starts, with one line" {
+	printf '[Connection]\nhostname = 127.0.0.1\nport = %s\ndatabase = dst\nlogin = admin\npassword = wrong\nretries = 0\n' \
+	    "$ODOO_DST_PORT" >wrong.conf
+	chmod 600 wrong.conf
+	run odf migrate --config-export "$ODOO_SRC_CONF" --config-import wrong.conf --model res.partner
+	[ "$status" -eq 77 ]
+	[ "${#lines[@]}" -eq 1 ]
+	[[ "${lines[0]}" == "odf migrate: --config-import: "*"login refused for user 'admin' on database 'dst'"* ]]
+	# The source was looked at (its login, its model), never exported.
+	[ "$(odoo_log src | python3 -c 'import json, sys; print(sum(c["method"] == "export_data" for c in json.load(sys.stdin)))')" -eq 0 ]
+}
