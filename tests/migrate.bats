@@ -159,6 +159,7 @@ partners() {
 }
 
 @test "an unknown model stops everything before a stage starts, with one line" {
+	odoo_reset dst
 	run migrate --model res.no_such_model
 	[ "$status" -eq 64 ]
 	[ "$output" = "odf migrate: --config-export $ODOO_SRC_CONF: unknown model 'res.no_such_model'" ]
@@ -219,6 +220,7 @@ partners() {
 	echo 'this is not jq (' >bad.jq
 	printf '[Connection]\nhostname = 127.0.0.1\n' >nodb.conf
 	chmod 600 nodb.conf
+	odoo_reset src
 	local args want
 	while IFS='|' read -r args want; do
 		start=$(date +%s%N)
@@ -249,6 +251,7 @@ partners() {
 	printf '[Connection]\nhostname = 127.0.0.1\nport = %s\ndatabase = dst\nlogin = admin\npassword = wrong\nretries = 0\n' \
 	    "$ODOO_DST_PORT" >wrong.conf
 	chmod 600 wrong.conf
+	odoo_reset src
 	run odf migrate --config-export "$ODOO_SRC_CONF" --config-import wrong.conf --model res.partner
 	[ "$status" -eq 77 ]
 	[ "${#lines[@]}" -eq 1 ]
