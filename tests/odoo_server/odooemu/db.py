@@ -95,6 +95,7 @@ class Database:
         self.name = name
         self.path = path
         self.registry = registry
+        self.version = "17.0"       # the Odoo version emulated (set by the instance)
         self.write_lock = threading.Lock()
         self._seq = {}
         self._seq_lock = threading.Lock()

@@ -25,11 +25,24 @@ def is_leaf(elem):
             and (isinstance(elem[0], str) or tuple(elem) in (TRUE_LEAF, FALSE_LEAF)))
 
 
-def normalize(domain):
+# Odoo 19 reworded the errors of a bad leaf ("condition", Domain())
+WORDING = {
+    "17.0": {"leaf": "Invalid leaf %s", "field": "Invalid field %s.%s in leaf %s"},
+    "19.0": {"leaf": "Invalid operator in condition %s", "field": "Invalid field %s.%s in condition %s"},
+}
+
+
+def wording(version):
+    return WORDING.get(version, WORDING["17.0"])
+
+
+def normalize(domain, version="17.0"):
     """Add the implicit '&' and check arity, like expression.normalize_domain."""
     if not domain:
         return [TRUE_LEAF]
     if not isinstance(domain, (list, tuple)):
+        if version == "19.0":
+            raise TypeError("Domain() invalid argument type for domain: %r" % (domain,))
         raise ValueError("Invalid domain: %r" % (domain,))
     result = []
     expected = 1
@@ -58,9 +71,10 @@ class Compiler:
         self.env = env
         self.model = model
         self.alias = alias
+        self.version = env.db.version
 
     def compile(self, domain):
-        tokens = normalize(domain)
+        tokens = normalize(domain, self.version)
         stack = []
         for token in reversed(tokens):
             if token == "!":
@@ -81,7 +95,7 @@ class Compiler:
     # -- leaves ------------------------------------------------------------
     def leaf(self, leaf):
         if not is_leaf(leaf):
-            raise ValueError("Invalid leaf %s" % _leaf_repr(leaf))
+            raise ValueError(wording(self.version)["leaf"] % _leaf_repr(leaf))
         left, operator, right = leaf
         operator = operator.lower()
         if tuple(leaf) == TRUE_LEAF:
@@ -91,7 +105,7 @@ class Compiler:
         path = left.split(".", 1)
         field = self.model.fields.get(path[0])
         if field is None:
-            raise ValueError("Invalid field %s.%s in leaf %s" % (self.model.name, path[0], _leaf_repr(leaf)))
+            raise ValueError(wording(self.version)["field"] % (self.model.name, path[0], _leaf_repr(leaf)))
         if operator == "=?":
             if right is False or right is None:
                 return "1=1", []

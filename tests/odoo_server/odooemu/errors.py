@@ -38,16 +38,42 @@ class AccessDenied(OdooError):
         super().__init__(message)
 
 
-class Unauthorized(OdooError):
-    """JSON-2's refusal of a missing or bad API key (HTTP 401)."""
-    odoo_name = "werkzeug.exceptions.Unauthorized"
+class HTTPException(OdooError):
+    """A werkzeug HTTP exception as JSON-2 reports it: arguments are
+    (description, code), str() is "<code> <title>: <description>"."""
+    code = 500
+    title = "Internal Server Error"
 
-    def __init__(self, message="Invalid apikey"):
-        Exception.__init__(self, message, 401)   # werkzeug's arguments: (description, code)
+    def __init__(self, message):
+        Exception.__init__(self, message, self.code)
         self.message = message
 
     def __str__(self):
-        return "401 Unauthorized: %s" % self.message
+        return "%d %s: %s" % (self.code, self.title, self.message)
+
+
+class BadRequest(HTTPException):
+    odoo_name = "werkzeug.exceptions.BadRequest"
+    code, title = 400, "Bad Request"
+
+
+class Unauthorized(HTTPException):
+    """JSON-2's refusal of a missing or bad API key (HTTP 401)."""
+    odoo_name = "werkzeug.exceptions.Unauthorized"
+    code, title = 401, "Unauthorized"
+
+    def __init__(self, message="Invalid apikey"):
+        super().__init__(message)
+
+
+class NotFound(HTTPException):
+    odoo_name = "werkzeug.exceptions.NotFound"
+    code, title = 404, "Not Found"
+
+
+class UnprocessableEntity(HTTPException):
+    odoo_name = "werkzeug.exceptions.UnprocessableEntity"
+    code, title = 422, "Unprocessable Entity"
 
 
 class PgError(OdooError):
@@ -114,7 +140,7 @@ def qualified_name(exc):
 
 
 def message_of(exc):
-    if isinstance(exc, Unauthorized):
+    if isinstance(exc, HTTPException):
         return exc.message
     # odoo.tools.ustr(exception): the args joined by newlines
     if exc.args:

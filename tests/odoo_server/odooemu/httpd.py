@@ -4,10 +4,10 @@ HTTP/1.1 with keep-alive; every response carries Content-Length.  Routes:
 
   POST /jsonrpc                      JSON-RPC 2.0 (services common, db, object)
   POST /xmlrpc/2/{common,object,db}  XML-RPC (also /xmlrpc/...)
-  POST /json/2/<model>/<method>      Odoo 19 JSON-2 (bearer API key)
+  POST /json/2/<model>/<method>      Odoo 19 JSON-2 (bearer API key; see json2.py)
   POST /web/webclient/version_info   JSON-RPC style version
   GET  /web/health                   readiness ({"status": "pass"})
-  GET  /web/version                  {"version_info": [...], "version": "17.0..."} (no auth)
+  GET  /web/version, /json/version   {"version_info": [...], "version": "17.0..."} (no auth)
   GET/POST /odf-test/faults, GET /odf-test/stats, GET /odf-test/log,
   POST /odf-test/stats/reset (clears the counters and the call log)
 """
@@ -18,6 +18,7 @@ import socket
 import ssl
 import sys
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from . import errors, json2, xmlrpc
@@ -205,8 +206,13 @@ class Handler(BaseHTTPRequestHandler):
         path = self.path.split("?", 1)[0]
         if path == "/web/health":
             self.send_json({"status": "pass"})
-        elif path == "/web/version":
-            self.send_json(self.server.services.web_version())
+        elif path in ("/web/version", "/json/version"):
+            # no key needed; Odoo opens a session, hence the cookie
+            self.send(200, json_bytes(self.server.services.web_version()), headers=[
+                ("X-Content-Type-Options", "nosniff"),
+                ("Set-Cookie", "session_id=%s; HttpOnly; Path=/; SameSite=Lax" % uuid.uuid4().hex)])
+        elif path == "/json/2" or path.startswith("/json/2/"):
+            json2.handle(self, "GET", path, self.read_body())
         elif path == "/odf-test/faults":
             self.send_json(self.server.faults.get())
         elif path == "/odf-test/stats":
@@ -225,8 +231,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json({"jsonrpc": "2.0", "id": None, "result": self.server.services.version()})
         elif path.startswith("/xmlrpc/"):
             self.xmlrpc(path.rsplit("/", 1)[-1], body)
-        elif path.startswith("/json/2/"):
-            json2.handle(self, path[len("/json/2/"):], body)
+        elif path == "/json/2" or path.startswith("/json/2/"):
+            json2.handle(self, "POST", path, body)
         elif path == "/odf-test/faults":
             try:
                 settings = self.server.faults.configure(json.loads(body or b"{}"))

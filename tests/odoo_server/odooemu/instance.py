@@ -140,4 +140,5 @@ class Instance:
                 if not os.path.exists(path):
                     raise errors.operational_error_unknown_db(name)
                 database = self._dbs[name] = dbmod.Database(name, path, REGISTRY)
+                database.version = self.version     # wording of some errors
             return database

@@ -77,7 +77,7 @@ class Env:
             if isinstance(leaf, (list, tuple)) and leaf and leaf[0] == "active":
                 return domain
         # validate the caller's domain first: errors quote it unchanged
-        return ["&", ("active", "=", True)] + normalize(domain)
+        return ["&", ("active", "=", True)] + normalize(domain, self.db.version)
 
     def where(self, model, domain, alias, active_test=None):
         domain = self._active_domain(model, domain, active_test)

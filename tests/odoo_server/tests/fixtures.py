@@ -33,7 +33,14 @@ def wire_dir():
     env = os.environ.get("ODF_WIRE_DIR")
     if env:
         return env
-    return os.path.join(os.path.dirname(REPO), "shared", "odoo-wire")
+    # beside the checkout (main/ and shared/), or beside a parent of it
+    # (a git worktree under wt/)
+    here = REPO
+    while True:
+        candidate = os.path.join(os.path.dirname(here), "shared", "odoo-wire")
+        if os.path.isdir(candidate) or os.path.dirname(here) == here:
+            return candidate
+        here = os.path.dirname(here)
 
 
 class Emulator:
@@ -198,5 +205,88 @@ def build_odf_src(path):
                      rels)
     conn.executemany("INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, create_date,"
                      " write_uid, write_date) VALUES (?, ?, ?, ?, 0, 2, '%s', 2, '%s')" % (TS, TS), imds)
+    conn.execute("COMMIT")
+    conn.close()
+
+
+# ---------------------------------------------------------------------------
+# odf19 fixture (Odoo 19.0 JSON-2 transcripts)
+# ---------------------------------------------------------------------------
+def _odf19_partners():
+    """id -> (name, is_company, parent id, extra columns) of the odf19 fixture.
+
+    The partners the 19.0-json2 transcripts name, with their ids, plus
+    fillers so that counts (38 active, 41 in all, 10 companies), orders
+    (complete_name; companies by name desc) and "first ids with a parent /
+    with tags" come out as recorded.  The largest id is 51: the refused
+    load of case 09 uses up ids 52-54 (ids come from a sequence that a
+    rollback does not reset, and the emulator's load takes one a row), so
+    the load of 09b gets 55 and 56 as recorded.  Which ids the real odf19
+    had free is not recorded; any choice giving these ids is as good."""
+    us = 233
+    p = {
+        1: ("YourCompany", True, None, {}),
+        3: ("Mitchell Admin", False, None, {"tz": "Europe/Brussels"}),
+        8: ("Wood Corner", True, None, {"country_id": us, "email": "wood.corner26@example.com"}),
+        9: ("Deco Addict", True, None, {"email": "deco_addict@yourcompany.example.com"}),
+        14: ("The Jackson Group", True, None, {"country_id": us}),
+        15: ("Azure Interior", True, None, {}),
+        17: ("Willie Burke", False, 8, {"email": "willie.burke80@example.com"}),
+        18: ("Ron Gibson", False, 8, {"email": "ron.gibson76@example.com"}),
+        27: ("Brandon Freeman", False, 15, {}),
+        34: ("Colleen Diaz", False, 15, {}),
+    }
+    free = [i for i in range(7, 52) if i not in p]
+    fillers = free[-28:]            # 28 of the 37 free ids, 51 among them
+    for n, pid in enumerate(fillers):
+        if n < 5:
+            p[pid] = ("Filler Company %02d" % n, True, None, {})
+        else:
+            p[pid] = ("Filler Contact %02d" % n, False, None, {})
+    return p
+
+
+ODF19_XMLIDS = {8: "res_partner_1", 9: "res_partner_2", 17: "res_partner_address_1",
+                18: "res_partner_address_2"}
+ODF19_TAGS = {8: [7, 6], 9: [7]}
+# id: (name, xmlid in module base)
+ODF19_CATEGORIES = {6: ("Office Supplies", "res_partner_category_12"),
+                    7: ("Desk Manufacturers", "res_partner_category_14")}
+
+
+def build_odf19(path):
+    """Turn a freshly created database file into the odf19 fixture."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN")
+    # base partner 5 is not in odf19 (3 archived partners: 2, 4, 6)
+    conn.execute("DELETE FROM res_partner WHERE id = 5")
+    conn.execute("DELETE FROM ir_model_data WHERE model = 'res.partner' AND res_id = 5")
+    conn.executemany("INSERT INTO res_partner_category (id, name, color, active, create_uid, create_date,"
+                     " write_uid, write_date) VALUES (?, ?, 1, 1, 2, ?, 2, ?)",
+                     [(i, n, TS, TS) for i, (n, _x) in ODF19_CATEGORIES.items()])
+    imds = [("base", x, "res.partner.category", i) for i, (_n, x) in ODF19_CATEGORIES.items()]
+    partners = _odf19_partners()
+    for pid, (name, is_company, parent, extra) in sorted(partners.items()):
+        parent_name = partners[parent][0] if parent else None
+        cols = {"name": name, "complete_name": "%s, %s" % (parent_name, name) if parent else name,
+                "is_company": 1 if is_company else 0, "parent_id": parent,
+                "commercial_partner_id": parent or pid,
+                "commercial_company_name": parent_name or (name if is_company else None),
+                "email": None, "country_id": None, "tz": None}
+        cols.update(extra)
+        if pid in (1, 3):
+            conn.execute("UPDATE res_partner SET %s WHERE id = ?" % ", ".join('"%s" = ?' % c for c in cols),
+                         list(cols.values()) + [pid])
+            continue
+        cols.update({"id": pid, "type": "contact", "active": 1, "lang": "en_US", "color": 0,
+                     "create_uid": 2, "create_date": TS, "write_uid": 2, "write_date": TS})
+        conn.execute("INSERT INTO res_partner (%s) VALUES (%s)" % (
+            ", ".join('"%s"' % c for c in cols), ",".join("?" * len(cols))), list(cols.values()))
+        if pid in ODF19_XMLIDS:
+            imds.append(("base", ODF19_XMLIDS[pid], "res.partner", pid))
+    conn.executemany("INSERT INTO res_partner_res_partner_category_rel (partner_id, category_id) VALUES (?, ?)",
+                     [(pid, t) for pid, tags in ODF19_TAGS.items() for t in tags])
+    conn.executemany("INSERT INTO ir_model_data (module, name, model, res_id, noupdate, create_uid, create_date,"
+                     " write_uid, write_date) VALUES (?, ?, ?, ?, 1, 2, '%s', 2, '%s')" % (TS, TS), imds)
     conn.execute("COMMIT")
     conn.close()

@@ -57,15 +57,16 @@ class TestOdoo19(unittest.TestCase):
         self.assertEqual(cm.exception.name, "builtins.AttributeError")
 
     def test_bad_key_is_unauthorized(self):
-        for key in ("wrong", None):
+        no_key = "User not authenticated, use an API Key with a Bearer Authorization header."
+        for key, message in (("wrong", "Invalid apikey"), (None, no_key)):
             status, err, headers = self.post("res.users/context_get", {}, key=key)
             self.assertEqual(status, 401)
             self.assertEqual(err["name"], "werkzeug.exceptions.Unauthorized")
-            self.assertEqual(err["message"], "Invalid apikey")
-            self.assertEqual(err["arguments"], ["Invalid apikey", 401])
+            self.assertEqual(err["message"], message)
+            self.assertEqual(err["arguments"], [message, 401])
             self.assertTrue(err["debug"].rstrip().endswith(
-                "werkzeug.exceptions.Unauthorized: 401 Unauthorized: Invalid apikey"), err["debug"])
-            self.assertEqual(headers.get("WWW-Authenticate"), "Bearer")
+                "werkzeug.exceptions.Unauthorized: 401 Unauthorized: " + message), err["debug"])
+            self.assertEqual(headers.get("WWW-Authenticate"), "Bearer ")
             self.assertNotIn("wrong", json.dumps(err))
 
 

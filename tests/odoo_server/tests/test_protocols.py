@@ -97,15 +97,24 @@ class TestJson2(unittest.TestCase):
                 ("res.partner/search", {"domain": []}, {"key": None}, 401, "werkzeug.exceptions.Unauthorized"),
                 ("res.nope/search", {"domain": []}, {}, 404, None),
                 ("res.partner/nope", {}, {}, 404, None),
-                ("res.partner/search", {"bogus": 1}, {}, 422, "builtins.TypeError"),
-                ("res.partner/write", {"ids": [999999], "vals": {}}, {}, 422, "odoo.exceptions.MissingError"),
-                ("res.partner/search", {"domain": [["x", "=", 1]]}, {}, 500, "builtins.ValueError"),
-                ("res.partner/search", {"domain": []}, {"db": "nope"}, 404, "psycopg2.OperationalError")]:
+                ("res.partner/search", {"bogus": 1}, {}, 422, "werkzeug.exceptions.UnprocessableEntity"),
+                ("res.partner/write", {"ids": [999999], "vals": {}}, {}, 404, "odoo.exceptions.MissingError"),
+                ("res.partner/write", {"ids": [3], "vals": {"name": False}}, {}, 422,
+                 "odoo.exceptions.ValidationError"),
+                ("res.partner/search", {"domain": [["x", "=", 1]]}, {}, 500, "builtins.ValueError")]:
             got_status, err = self.post(route, body, **kw)
             self.assertEqual(got_status, status, (route, err))
             self.assertEqual(set(err), {"name", "message", "arguments", "context", "debug"})
             if name:
                 self.assertEqual(err["name"], name)
+
+    def test_unknown_database_is_an_html_404(self):
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            self.emu.post("/json/2/res.partner/search", b"{}", {"Authorization": "bearer test-key",
+                                                                 "X-Odoo-Database": "nope"})
+        self.assertEqual(cm.exception.code, 404)
+        self.assertEqual(cm.exception.headers["Content-Type"], "text/html; charset=utf-8")
+        self.assertIn(b"No database is selected", cm.exception.read())
 
 
 class TestHttp(unittest.TestCase):
