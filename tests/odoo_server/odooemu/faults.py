@@ -18,7 +18,8 @@ careless server might: secrets must not reach the client's output.
 ``load_error_on`` is not random: a ``load`` whose data holds a cell equal to
 that text fails whole (builtins.ValueError, nothing saved), the kind of
 error envelope real Odoo answers for some bad cells, which odf's own data
-never produces.  ``xmlid_race_ms`` makes ``export_data`` behave as Odoo's
+never produces; ``load_error_name`` "ValidationError" makes it an
+odoo.exceptions.ValidationError instead (JSON-2: a 422, not a 500).  ``xmlid_race_ms`` makes ``export_data`` behave as Odoo's
 unlocked ``__ensure_xml_id`` under concurrency (see services.py).
 
 The call log (``log()``) records every model method call: model, method,
@@ -31,11 +32,19 @@ import threading
 import time
 from collections import Counter, deque
 
+from . import errors
+
 OPTIONS = {
     "latency_ms": 0, "error_rate": 0.0, "error_status": 503, "drop_rate": 0.0,
     "serialization_rate": 0.0, "hang_ms": 0, "hang_rate": 0.0,
     "drop_after_commit_rate": 0.0, "methods": None, "seed": None,
-    "load_error_on": None, "xmlid_race_ms": 0, "echo_request_rate": 0.0,
+    "load_error_on": None, "load_error_name": "ValueError", "xmlid_race_ms": 0,
+    "echo_request_rate": 0.0,
+}
+# what a load hit by load_error_on raises: name -> (class, message format)
+LOAD_ERRORS = {
+    "ValueError": (ValueError, "invalid literal for int() with base 10: %r"),
+    "ValidationError": (errors.ValidationError, "odf test server: the record holding %r cannot be saved"),
 }
 NULLABLE = ("methods", "seed", "load_error_on")
 LOG_SIZE = 100000      # entries kept (the oldest are dropped)
@@ -76,6 +85,8 @@ class Faults:
                 elif key == "load_error_on" and value is not None:
                     if not isinstance(value, str) or not value:
                         raise ValueError("load_error_on must be a non-empty text or null")
+                elif key == "load_error_name" and value not in LOAD_ERRORS:
+                    raise ValueError("load_error_name must be one of %s" % ", ".join(sorted(LOAD_ERRORS)))
                 elif key in ("latency_ms", "hang_ms", "error_status", "xmlid_race_ms"):
                     value = int(value)
                 elif key.endswith("_rate"):
@@ -123,14 +134,16 @@ class Faults:
             return Decision(sleep, kind)
 
     def load_error(self, data):
-        """The ValueError a ``load`` of ``data`` fails with, else None (counts it)."""
-        marker = self.get()["load_error_on"]
+        """The exception a ``load`` of ``data`` fails with, else None (counts it)."""
+        settings = self.get()
+        marker = settings["load_error_on"]
         if marker is None or not isinstance(data, list):
             return None
         for row in data:
             if isinstance(row, list) and marker in row:
                 self.count("load_error")
-                return ValueError("invalid literal for int() with base 10: %r" % marker)
+                cls, fmt = LOAD_ERRORS[settings["load_error_name"]]
+                return cls(fmt % marker)
         return None
 
     def log_call(self, entry):

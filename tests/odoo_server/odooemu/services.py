@@ -11,7 +11,7 @@ import threading
 import time
 
 from . import api, errors
-from .instance import REGISTRY
+from .instance import PORTAL_PASSWORD, PORTAL_USER, REGISTRY
 from .orm import Env
 
 # what the HTTP layer knows of the request being served by this thread:
@@ -62,11 +62,15 @@ class Services:
         return database
 
     def api_key_user(self, db, key):
-        """JSON-2: the uid owning ``key`` (admin), or 401 Unauthorized."""
+        """JSON-2: the uid owning ``key``, or 401 Unauthorized.  The
+        instance's key is admin's (uid 2); the portal user's key is its
+        password, "portal" (uid 5, for access-denied tests)."""
         database = self.instance.get(db)
-        if not key or key != self.instance.api_key:
-            raise errors.Unauthorized("Invalid apikey")
-        return database, 2
+        if key and key == self.instance.api_key:
+            return database, 2
+        if key == PORTAL_PASSWORD:
+            return database, PORTAL_USER[0]
+        raise errors.Unauthorized("Invalid apikey")
 
     # -- dispatch -------------------------------------------------------------
     def dispatch(self, service, method, args):
