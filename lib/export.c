@@ -86,7 +86,9 @@ fetch_fields(struct odf_rpc *rpc, struct plan *plan, const char *model,
 	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
 	cJSON_Delete(kwargs);
 	if (result == NULL) {
-		if (err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL)
+		/* JSON-RPC: Odoo's "Object x doesn't exist"; JSON-2: a 404 */
+		if ((err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
+		    (err->code == ODF_E_USAGE && err->http_status == 404))
 			return 1;
 		return -1;
 	}

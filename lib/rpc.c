@@ -34,6 +34,7 @@ struct odf_rpc {
 	odf_rpc_retry_fn *retry_fn;
 	void *retry_arg;
 	char *secret_json;              /* the password as JSON writes it, if different */
+	const char *model, *method;     /* the JSON-2 call being made, for messages */
 	int uid;
 	long requests;
 	long next_id;
@@ -367,6 +368,111 @@ odf_rpc_parse_response(const char *body, size_t len, struct odf_error *err)
 	return result;
 }
 
+/* Whether body[0..len) contains the string needle. */
+static int
+contains(const char *body, size_t len, const char *needle)
+{
+	size_t n = strlen(needle), i;
+
+	for (i = 0; n <= len && i <= len - n; i++)
+		if (memcmp(body + i, needle, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* An Odoo 19 JSON-2 error body: {"name", "message", "arguments", ...}. */
+static int
+is_json2_error(const cJSON *body)
+{
+	return cJSON_IsObject(body) &&
+	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(body, "name")) &&
+	    cJSON_GetObjectItemCaseSensitive(body, "message") != NULL;
+}
+
+/* 404 with Odoo's NotFound: the model or the method is not there. */
+static void
+json2_not_found(const char *model, const char *method, struct odf_error *err)
+{
+	char odoo[sizeof(err->message)];
+
+	memcpy(odoo, err->message, sizeof(odoo));
+	/* "The method 'm.x' does not exist", "the model 'm' does not exist" */
+	if (strstr(odoo, "does not exist") == NULL || model == NULL)
+		odf_error_set(err, ODF_E_PROTOCOL, "JSON-2 call refused: %s", odoo);
+	else if (strstr(odoo, "method") != NULL && method != NULL)
+		odf_error_set(err, ODF_E_USAGE, "model '%s' has no method '%s' on this server",
+		    model, method);
+	else if (strstr(odoo, "model") != NULL)
+		odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", model);
+	else
+		odf_error_set(err, ODF_E_PROTOCOL, "JSON-2 call refused: %s", odoo);
+	err->http_status = 404;
+	snprintf(err->name, sizeof(err->name), "werkzeug.exceptions.NotFound");
+}
+
+cJSON *
+odf_rpc_parse_json2(long status, const char *body, size_t len, const char *model,
+    const char *method, struct odf_error *err)
+{
+	cJSON *doc = len > 0 && body != NULL ? cJSON_ParseWithLength(body, len) : NULL;
+	char odoo[sizeof(err->message)];
+
+	if (status == 200) {
+		if (doc == NULL)
+			odf_error_set(err, ODF_E_PROTOCOL, "the answer is not JSON");
+		return doc;
+	}
+	if (is_json2_error(doc) && status != 429 && status != 502 && status != 503 &&
+	    status != 504) {
+		odf_rpc_error_from_odoo(doc, err);
+		cJSON_Delete(doc);
+		err->http_status = (int)status;
+		/* werkzeug's debug line only repeats the message */
+		if (strncmp(err->name, "werkzeug.", 9) == 0)
+			err->detail[0] = '\0';
+		memcpy(odoo, err->message, sizeof(odoo));
+		switch (status) {
+		case 401:
+			err->code = ODF_E_AUTH;
+			snprintf(err->message, sizeof(err->message), "API key refused: %s (check "
+			    "the API key given as password of the connection file)", odoo);
+			break;
+		case 403:
+			err->code = ODF_E_AUTH;
+			break;
+		case 404:
+			if (strcmp(err->name, "werkzeug.exceptions.NotFound") == 0)
+				json2_not_found(model, method, err);
+			else
+				err->code = ODF_E_ODOO;         /* MissingError */
+			break;
+		default:
+			/* 422 ValidationError, UserError, arguments that do not
+			 * fit; 400 and 500: Odoo's exceptions. */
+			err->code = ODF_E_ODOO;
+			break;
+		}
+		return NULL;
+	}
+	cJSON_Delete(doc);
+	if (status == 404 && body != NULL &&
+	    contains(body, len, "No database is selected"))
+		odf_error_set(err, ODF_E_CONFIG, "the server has no such database "
+		    "(check 'database' in the connection file)");
+	else if (status == 404)
+		odf_error_set(err, ODF_E_HTTP, "HTTP 404 at /json/%s%s%s%s: is this an Odoo "
+		    "server of version 19 or later?", model != NULL ? "2/" : "version",
+		    model != NULL ? model : "", model != NULL ? "/" : "",
+		    method != NULL ? method : "");
+	else if (status == 415)
+		odf_error_set(err, ODF_E_PROTOCOL, "HTTP 415: the server did not take the "
+		    "request as JSON");
+	else
+		odf_error_set(err, ODF_E_HTTP, "HTTP %ld", status);
+	err->http_status = (int)status;
+	return NULL;
+}
+
 /* What went wrong at the transport level, in words naming the server. */
 static void
 rpc_transport_error(struct odf_rpc *rpc, CURLcode rc, struct odf_error *err)
@@ -447,34 +553,17 @@ rpc_post_once(struct odf_rpc *rpc, const char *url, const char *body, size_t len
 		return NULL;
 	}
 	if (json2) {
-		if (status == 200) {
-			result = cJSON_ParseWithLength(rpc->response.data, rpc->response.len);
-			if (result == NULL)
-				odf_error_set(err, ODF_E_PROTOCOL, "%s: the answer is not JSON",
-				    rpc->where);
-			return result;
-		}
-		result = rpc->response.len ?
-		    cJSON_ParseWithLength(rpc->response.data, rpc->response.len) : NULL;
-		if (cJSON_IsObject(result) &&
-		    cJSON_GetObjectItemCaseSensitive(result, "name") != NULL &&
-		    status != 502 && status != 503 && status != 504 && status != 429) {
-			odf_rpc_error_from_odoo(result, err);
-			err->http_status = (int)status;
-			cJSON_Delete(result);
-			return NULL;
-		}
-		cJSON_Delete(result);
-	} else if (status == 200) {
+		result = odf_rpc_parse_json2(status, rpc->response.data, rpc->response.len,
+		    rpc->model, rpc->method, err);
+		if (result == NULL && (err->code == ODF_E_HTTP || err->code == ODF_E_PROTOCOL))
+			odf_error_prefix(err, "%s", rpc->where);
+		return result;
+	}
+	if (status == 200)
 		return odf_rpc_parse_response(rpc->response.data ? rpc->response.data : "",
 		    rpc->response.len, err);
-	}
-	if (status == 404)
-		odf_error_set(err, ODF_E_HTTP, "%s: HTTP 404 at %s: is this an Odoo server%s?",
-		    rpc->where, url + strlen(rpc->base_url),
-		    json2 ? " of version 19 or later" : "");
-	else
-		odf_error_set(err, ODF_E_HTTP, "%s: HTTP %ld", rpc->where, status);
+	odf_error_set(err, ODF_E_HTTP, "%s: HTTP %ld%s", rpc->where, status,
+	    status == 404 ? " at /jsonrpc: is this an Odoo server?" : "");
 	err->http_status = (int)status;
 	return NULL;
 }
@@ -615,7 +704,8 @@ odf_rpc_version(struct odf_rpc *rpc, struct odf_error *err)
 	char url[600];
 
 	if (rpc->conf->protocol == ODF_PROTO_JSON2) {
-		snprintf(url, sizeof(url), "%s/web/version", rpc->base_url);
+		snprintf(url, sizeof(url), "%s/json/version", rpc->base_url);
+		rpc->model = rpc->method = NULL;
 		return rpc_post(rpc, url, NULL, 0, 1, ODF_RPC_IDEMPOTENT, err);
 	}
 	return rpc_jsonrpc(rpc, "common", "version", cJSON_CreateArray(),
@@ -672,7 +762,10 @@ odf_rpc_call(struct odf_rpc *rpc, const char *model, const char *method,
 			return NULL;
 		}
 		snprintf(url, sizeof(url), "%s/json/2/%s/%s", rpc->base_url, model, method);
+		rpc->model = model;
+		rpc->method = method;
 		result = rpc_post(rpc, url, body, strlen(body), 1, flags, err);
+		rpc->model = rpc->method = NULL;
 		cJSON_free(body);
 		return result;
 	}

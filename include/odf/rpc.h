@@ -70,7 +70,8 @@ int odf_rpc_login(struct odf_rpc *rpc, struct odf_error *err);
 /* The uid after login (or from conf); 0 before. */
 int odf_rpc_uid(const struct odf_rpc *rpc);
 
-/* common.version (JSON-RPC) or GET /web/version (JSON-2). Caller frees. */
+/* common.version (JSON-RPC) or GET /json/version (JSON-2, no key needed):
+ * {"version_info": [...], "version": "19.0"}. Caller frees. */
 cJSON *odf_rpc_version(struct odf_rpc *rpc, struct odf_error *err);
 
 /*
@@ -90,6 +91,29 @@ long odf_rpc_requests(const struct odf_rpc *rpc);
 /* The parsing half, exposed for tests and fuzzing: turn a JSON-RPC response
  * body into its result (caller frees) or an error. */
 cJSON *odf_rpc_parse_response(const char *body, size_t len, struct odf_error *err);
+
+/*
+ * The parsing half of a JSON-2 call, exposed for tests and fuzzing: the
+ * result of a 200 answer (caller frees), or NULL with err mapped from the
+ * HTTP status and Odoo's error body {"name", "message", "arguments", ...}:
+ *
+ *   401  ODF_E_AUTH "API key refused: ..." and a hint to check the key
+ *   403  ODF_E_AUTH, Odoo's message (AccessError, private method)
+ *   404  ODF_E_USAGE naming the model or the method Odoo does not know;
+ *        ODF_E_ODOO for a missing record (MissingError); ODF_E_CONFIG for
+ *        Odoo's HTML page of an unknown database
+ *   422  ODF_E_ODOO (ValidationError, UserError, arguments that do not fit)
+ *   400, 500  ODF_E_ODOO with Odoo's message: not transient, except
+ *        PostgreSQL's serialization failures (see odf_error_is_transient)
+ *   415  ODF_E_PROTOCOL
+ *   429, 502, 503, 504 and any status without an Odoo error body:
+ *        ODF_E_HTTP (transient for 429/502/503/504)
+ *
+ * err->http_status is the status. model and method (either may be NULL)
+ * name the call in messages. body need not be NUL-terminated.
+ */
+cJSON *odf_rpc_parse_json2(long status, const char *body, size_t len,
+    const char *model, const char *method, struct odf_error *err);
 
 /* Fill err from an Odoo error object ({code, message, data: {name, ...}}). */
 void odf_rpc_error_from_odoo(const cJSON *error, struct odf_error *err);

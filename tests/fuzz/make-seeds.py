@@ -3,7 +3,7 @@
 
     tests/fuzz/make-seeds.py [WIRE_DIR]
 
-Seeds come from the recorded Odoo 17.0 transcripts (WIRE_DIR, by default
+Seeds come from the recorded Odoo 17.0 and 19.0 (JSON-2) transcripts (WIRE_DIR, by default
 /work/shared/odoo-wire; skipped when absent), the unit-test data in
 tests/unit/data/ and a few hand-written cases below. Files are kept small
 (libFuzzer's default -max_len is 4096) and written only when their content
@@ -192,10 +192,21 @@ def hand():
     put("rpc", "hand-not-object", '[{"result": 1}]')
 
 
+def wire_json2(wire_dir):
+    """The bodies Odoo 19 answers over JSON-2, results and errors (JSON or
+    HTML), as the rpc target reads them under each status."""
+    for path in sorted(glob.glob(os.path.join(wire_dir, "19.0-json2-*.json"))):
+        t = json.load(open(path))
+        resp = t["response"]
+        body = resp["body_text"] if resp["body_json"] is None else compact(resp["body_json"])
+        put("rpc", "json2-" + t["name"], body or "")
+
+
 def main():
     wire_dir = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/odoo-wire"
     if os.path.isdir(wire_dir):
         wire(wire_dir)
+        wire_json2(wire_dir)
     unit_data()
     hand()
 
