@@ -285,7 +285,7 @@ class Compiler:
         return "%s IN (%s)" % (id_expr, sub_sql), params
 
 
-def parse_order(model, order, registry=None):
+def parse_order(model, order, registry=None, version="17.0"):
     """'name asc, id desc' -> [(field, 'ASC'|'DESC')], validated like Odoo:
     stored fields, and fields inherited from an _inherits parent."""
     result = []
@@ -298,6 +298,8 @@ def parse_order(model, order, registry=None):
         fname = words[0].strip('"')
         direction = words[1].upper() if len(words) > 1 else "ASC"
         field = model.fields.get(fname)
+        if field is None and version == "19.0":
+            raise ValueError("Invalid field %r on model %r" % (fname, model.name))
         if (field is None or direction not in ("ASC", "DESC") or len(words) > 4
                 or not (field.column or field.name == "id"
                         or (registry is not None and field.sort_target(registry)))):

@@ -246,6 +246,17 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self.send(404, b'{"error": "not found"}')
 
+    def do_other(self):
+        """PUT, DELETE, PATCH: only JSON-2 answers them (its catch-all 404)."""
+        path = self.path.split("?", 1)[0]
+        body = self.read_body()
+        if path == "/json/2" or path.startswith("/json/2/"):
+            json2.handle(self, self.command, path, body)
+        else:
+            self.send(405, b'{"error": "method not allowed"}')
+
+    do_PUT = do_DELETE = do_PATCH = do_other
+
     # -- JSON-RPC -------------------------------------------------------------
     def jsonrpc(self, body):
         services = self.server.services

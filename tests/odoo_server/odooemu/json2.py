@@ -12,13 +12,14 @@ in this order:
                                  404 text/html, "No database is selected ..."
   not Content-Type application/json
                                  415 text/html, ``Accept: application/json``
-  anything but POST /json/2/<model>/<method>
+  anything but POST /json/2/<model>/<method> (GET, PUT, ...)
                                  404 NotFound "Did you mean POST ..."
   missing or bad bearer key      401 Unauthorized, ``WWW-Authenticate: Bearer``
   body not JSON                  400 BadRequest "could not parse the body as json: ..."
+                                 (JSON that is not an object: no arguments)
   unknown model / method         404 NotFound
   private method                 403 AccessError
-  ids on a model method, arguments that do not fit the signature
+  ids (not empty) on a model method, arguments that do not fit the signature
                                  422 UnprocessableEntity
   then the call: AccessError 403, MissingError 404, other UserError
   (ValidationError ...) 422, anything else (a bad domain's ValueError or
@@ -104,10 +105,8 @@ def parse_body(body):
         kwargs = json.loads(body)
     except ValueError as exc:
         raise errors.BadRequest("could not parse the body as json: %s" % exc) from None
-    if not isinstance(kwargs, dict):
-        # not recorded from Odoo: the emulator's choice
-        raise errors.UnprocessableEntity("the body must be a JSON object of named arguments")
-    return kwargs
+    # Odoo 19 takes a body that is not an object as no arguments at all
+    return kwargs if isinstance(kwargs, dict) else {}
 
 
 def bind(model_name, method, kwargs):
@@ -116,13 +115,13 @@ def bind(model_name, method, kwargs):
     not fit)."""
     fn, record, _write = api.METHODS[method]
     ids = kwargs.pop("ids", None)
-    if ids is not None and not record:
+    if ids and not record:
         raise errors.UnprocessableEntity("cannot call %s.%s with ids" % (model_name, method))
     for new, old in RENAMED.get(method, {}).items():
         if new in kwargs and old not in kwargs:
             kwargs[old] = kwargs.pop(new)
     call_kwargs = {k: v for k, v in kwargs.items() if k != "context"}
-    args = [ids if ids is not None else []] if record else []
+    args = [ids or []] if record else []
     try:
         inspect.signature(fn).bind(None, None, *args, **call_kwargs)
     except TypeError as exc:
@@ -130,6 +129,8 @@ def bind(model_name, method, kwargs):
         for new, old in RENAMED.get(method, {}).items():
             message = message.replace("'%s'" % old, "'%s'" % new)
         raise errors.UnprocessableEntity(message) from None
+    if "context" in kwargs and not isinstance(kwargs["context"], dict):
+        dict(kwargs["context"])     # Odoo's with_context(): the TypeError a 500 tells
     return args, kwargs
 
 

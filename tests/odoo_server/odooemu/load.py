@@ -96,6 +96,8 @@ class Loader:
                 if fname in REFERENCING:
                     break
                 if fname not in mfields:
+                    if self.env.db.version == "19.0":
+                        raise ValueError("Invalid field name %r" % fname)
                     raise KeyError(fname)
                 if mfields[fname].type == "one2many":
                     comodel = self.env.registry[mfields[fname].relation]

@@ -89,7 +89,7 @@ class Env:
         return 'SELECT %s.%s FROM "%s" %s WHERE %s' % (alias, select, model.table, alias, where), params
 
     def order_by(self, model, order, alias):
-        spec = parse_order(model, order or model.order, self.registry)
+        spec = parse_order(model, order or model.order, self.registry, self.db.version)
         if not any(f.name == "id" for f, _ in spec):
             spec.append((model.fields["id"], "ASC"))
         parts = []

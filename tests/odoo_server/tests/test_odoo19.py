@@ -1,6 +1,7 @@
 """What JSON-2 clients use besides model methods: /web/version, context_get,
 and the 401 of a bad key, as odoo.com documents them for 19.0."""
 
+import http.client
 import json
 import unittest
 import urllib.error
@@ -68,6 +69,85 @@ class TestOdoo19(unittest.TestCase):
                 "werkzeug.exceptions.Unauthorized: 401 Unauthorized: " + message), err["debug"])
             self.assertEqual(headers.get("WWW-Authenticate"), "Bearer ")
             self.assertNotIn("wrong", json.dumps(err))
+
+
+class TestJson2Corners(unittest.TestCase):
+    """What the 19.0-json2 transcripts do not show, as a real Odoo 19.0
+    (shared/realodoo, several databases) answered it on 2026-12-03."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.emu = Emulator(dbs=[DB, "other"], version="19.0")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.emu.close()
+
+    def request(self, path, body, key="test-key", content_type="application/json", method="POST", db=DB):
+        headers = {}
+        if content_type:
+            headers["Content-Type"] = content_type
+        if key:
+            headers["Authorization"] = "bearer " + key
+        if db:
+            headers["X-Odoo-Database"] = db
+        conn = http.client.HTTPConnection("127.0.0.1", self.emu.port, timeout=30)
+        try:
+            conn.request(method, path, body, headers)
+            resp = conn.getresponse()
+            data = resp.read()
+        finally:
+            conn.close()
+        try:
+            data = json.loads(data)
+        except ValueError:
+            data = data.decode()
+        return resp.status, data
+
+    def error(self, *args, **kwargs):
+        status, body = self.request(*args, **kwargs)
+        if isinstance(body, dict) and "name" in body:
+            return status, body["name"], body["message"]
+        return status, None, body
+
+    def test_order_of_checks(self):
+        search = "/json/2/res.partner/search_count"
+        # database, then content type, then route, then key, then body
+        self.assertEqual(self.error(search, "{}", db=None)[0:2], (404, None))       # two databases
+        self.assertEqual(self.error(search, "{}", content_type=None, db="nope")[0:2], (404, None))
+        self.assertEqual(self.error(search, "{}", key="bad", content_type=None)[0:2], (415, None))
+        self.assertEqual(self.error("/json/2", "{}", key="bad")[0:2], (404, "werkzeug.exceptions.NotFound"))
+        self.assertEqual(self.error(search, "{x", key="bad")[0:2], (401, "werkzeug.exceptions.Unauthorized"))
+        self.assertEqual(self.error("/json/2/res.partner/_nope", "{}"),
+                         (403, "odoo.exceptions.AccessError",
+                          "Private methods (such as 'res.partner._nope') cannot be called remotely."))
+        self.assertEqual(self.error("/json/2/res.nope/_nope", "{}"),
+                         (404, "werkzeug.exceptions.NotFound", "the model 'res.nope' does not exist"))
+
+    def test_odd_requests(self):
+        self.assertEqual(self.error("/json/2/res.partner/search", "{}", method="PUT"),
+                         (404, "werkzeug.exceptions.NotFound", "Did you mean POST /json/2/<model>/<method>?"))
+        basic = self.request("/json/2/res.partner/search_count", '{"domain": []}', key=None)
+        self.assertEqual(basic[0], 401)
+        self.assertEqual(self.error("/json/2/res.partner/search_count", "[1]"),
+                         (422, "werkzeug.exceptions.UnprocessableEntity", "missing a required argument: 'domain'"))
+        self.assertEqual(self.request("/json/2/res.partner/search_count", '{"ids": [], "domain": [["id", "=", 0]]}'),
+                         (200, 0))
+        self.assertEqual(self.error("/json/2/res.partner/search_count", '{"domain": [], "context": 5}'),
+                         (500, "builtins.TypeError", "'int' object is not iterable"))
+        self.assertEqual(self.request("/json/2/res.partner/write", '{"vals": {"name": "x"}}'), (200, True))
+        self.assertEqual(self.error("/json/2/res.partner/write", '{"ids": [1]}'),
+                         (422, "werkzeug.exceptions.UnprocessableEntity", "missing a required argument: 'vals'"))
+        self.assertEqual(self.request("/json/2/res.partner/read", '{"ids": [987654321], "fields": ["name"]}'),
+                         (200, []))
+
+    def test_odoo_19_wording(self):
+        self.assertEqual(self.error("/json/2/res.partner/load",
+                                    '{"fields": ["id", "nope"], "data": [["__import__.x", "1"]]}'),
+                         (500, "builtins.ValueError", "Invalid field name 'nope'"))
+        self.assertEqual(self.error("/json/2/res.partner/search_read",
+                                    '{"domain": [], "fields": ["name"], "order": "nope desc", "limit": 1}'),
+                         (500, "builtins.ValueError", "Invalid field 'nope' on model 'res.partner'"))
 
 
 if __name__ == "__main__":
