@@ -61,6 +61,11 @@ def status_for(exc):
     return 500
 
 
+def dumps(value):
+    """JSON-2 bodies as Odoo 19 writes them: UTF-8, not \\u escapes."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
 def error_body(exc):
     data = errors.describe(exc)
     return {"name": data["name"], "message": data["message"], "arguments": data["arguments"],
@@ -142,7 +147,7 @@ def handle(handler, method, path, body):
         status = status_for(exc)
         # werkzeug's Unauthorized names the scheme to use
         headers = [("WWW-Authenticate", "Bearer ")] if status == 401 else []
-        handler.send(status, json.dumps(error_body(exc)).encode("ascii"), headers=headers)
+        handler.send(status, dumps(error_body(exc)), headers=headers)
 
     db = database_of(handler)
     if db is None:
@@ -188,7 +193,7 @@ def handle(handler, method, path, body):
         headers = [("X-Content-Type-Options", "nosniff")] if status == 200 else []
         if status == 401:
             headers = [("WWW-Authenticate", "Bearer ")]
-        handler.send(status, json.dumps(payload).encode("ascii"), headers=headers)
+        handler.send(status, dumps(payload), headers=headers)
 
     handler.run_with_faults((model_name, model_method), work, respond,
                             lambda exc: respond((status_for(exc), error_body(exc))))

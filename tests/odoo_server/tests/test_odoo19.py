@@ -141,6 +141,22 @@ class TestJson2Corners(unittest.TestCase):
         self.assertEqual(self.request("/json/2/res.partner/read", '{"ids": [987654321], "fields": ["name"]}'),
                          (200, []))
 
+    def test_bodies_are_utf8(self):
+        status, body = self.request("/json/2/res.partner/search_read",
+                                    json.dumps({"domain": [["nöpe", "=", 1]]}))
+        self.assertEqual(status, 500)
+        self.assertEqual(body["message"], "Invalid field res.partner.nöpe in condition ('nöpe', '=', 1)")
+        conn = http.client.HTTPConnection("127.0.0.1", self.emu.port, timeout=30)
+        conn.request("POST", "/json/2/res.partner/create", json.dumps({"vals_list": [{"name": "Václav"}]}),
+                     {"Content-Type": "application/json", "Authorization": "bearer test-key",
+                      "X-Odoo-Database": DB})
+        [pid] = json.loads(conn.getresponse().read())
+        conn.request("POST", "/json/2/res.partner/read", json.dumps({"ids": [pid], "fields": ["name"]}),
+                     {"Content-Type": "application/json", "Authorization": "bearer test-key",
+                      "X-Odoo-Database": DB})
+        self.assertIn('"name": "Václav"'.encode(), conn.getresponse().read())
+        conn.close()
+
     def test_odoo_19_wording(self):
         self.assertEqual(self.error("/json/2/res.partner/load",
                                     '{"fields": ["id", "nope"], "data": [["__import__.x", "1"]]}'),
