@@ -14,9 +14,12 @@ import threading
 from . import db as dbmod
 from . import errors
 from .countries import COUNTRIES
-from .models import MODELS
+from .models import MODELS_BY_VERSION
 
-REGISTRY = dbmod.Registry(MODELS)
+# The schema of each version served (--version): 17.0's models, or the
+# 19.0-shaped variant (res.partner as a real 19.0 declares it).
+REGISTRIES = {version: dbmod.Registry(models) for version, models in MODELS_BY_VERSION.items()}
+REGISTRY = REGISTRIES["17.0"]
 
 # (id, xmlid, name, extra columns)
 BASE_PARTNERS = [
@@ -84,10 +87,10 @@ def add_portal_user(conn):
                  tuple(xmlid.split(".", 1)) + (uid, TIMESTAMP, TIMESTAMP))
 
 
-def create_database(path):
+def create_database(path, registry=REGISTRY):
     """Create the file with schema and base data (no-op if it exists)."""
     fresh = not os.path.exists(path)
-    dbmod.create_schema(path, REGISTRY)
+    dbmod.create_schema(path, registry)
     conn = dbmod.connect(path)
     try:
         if fresh and not conn.execute("SELECT 1 FROM odf_meta WHERE key = 'base'").fetchone():
@@ -108,6 +111,7 @@ class Instance:
         self.password = password
         self.api_key = api_key
         self.version = version
+        self.registry = REGISTRIES.get(version, REGISTRY)
         self._dbs = {}
         self._lock = threading.Lock()
         os.makedirs(data_dir, exist_ok=True)
@@ -123,7 +127,7 @@ class Instance:
     def create(self, name):
         if not DB_NAME.match(name):
             raise ValueError("invalid database name %r" % name)
-        create_database(dbmod.db_path(self.data_dir, name))
+        create_database(dbmod.db_path(self.data_dir, name), self.registry)
 
     def list(self):
         return sorted(f[:-len(".sqlite")] for f in os.listdir(self.data_dir) if f.endswith(".sqlite"))
@@ -139,6 +143,6 @@ class Instance:
                 path = dbmod.db_path(self.data_dir, name)
                 if not os.path.exists(path):
                     raise errors.operational_error_unknown_db(name)
-                database = self._dbs[name] = dbmod.Database(name, path, REGISTRY)
+                database = self._dbs[name] = dbmod.Database(name, path, self.registry)
                 database.version = self.version     # wording of some errors
             return database

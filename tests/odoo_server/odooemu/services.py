@@ -120,7 +120,7 @@ class Services:
         if not isinstance(context, dict):
             raise ValueError("context must be a dictionary")
         context = dict({"lang": "en_US", "tz": False, "uid": uid}, **context)
-        model = REGISTRY[model_name]
+        model = database.registry[model_name]
         entry = self._log_entry(model_name, method, args, kwargs)
         try:
             if method == "load" and self.faults is not None:
