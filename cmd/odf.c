@@ -28,6 +28,7 @@ usage(FILE *out)
 	    "  transform  reshape records with a jq program (odf-transform)\n"
 	    "  import     load records into Odoo (odf-import)\n"
 	    "  migrate    export | transform | import in one pipeline (odf-migrate)\n"
+	    "  plan       what a migration would do: order, references, schema (odf-plan)\n"
 	    "  ping       check a connection.conf: odf ping -c CONF\n"
 	    "  version    print odf's version\n"
 	    "\n"

@@ -1,0 +1,1352 @@
+/*
+ * The plan of a migration: schemas compared, references counted and looked
+ * up by external id, dependencies added, steps ordered (plan.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "odf/cli.h"
+#include "odf/domain.h"
+#include "odf/fields.h"
+#include "odf/plan.h"
+
+#define PAGE_SIZE 1000
+#define XMLID_BATCH 500
+
+struct pmodel;
+
+struct ref {
+	struct odf_plan_ref pub;
+	const struct odf_field *field;
+	struct pmodel *target;
+	struct odf_idset *ids;          /* the source ids referenced */
+};
+
+/* A selection value of the source the destination does not know. */
+struct selval {
+	const struct odf_field *field;
+	const char *value;              /* the key, owned by the source's fields */
+	long records;
+};
+
+struct step {
+	struct odf_plan_step pub;
+	struct pmodel *m;
+	char *domain_text;
+	cJSON *domain;                  /* SELECTED: parsed */
+	struct odf_idset *ids;
+	struct odf_idset *pending;      /* DEPENDENCY: ids still to read */
+	char **items;                   /* the field list asked for ("id" first) */
+	size_t nitems;
+	char **fields, **deferred;      /* pub.fields, pub.deferred (point into items) */
+	struct ref *refs;
+	struct odf_plan_ref *pubrefs;   /* pub.refs: the refs' public parts */
+	size_t nrefs;
+	struct selval *selvals;
+	size_t nselvals;
+	struct odf_plan_issue *issues;
+	size_t nissues, cissues;
+	int scanned;
+};
+
+struct pmodel {
+	char *name;
+	int index;                      /* order of discovery */
+	int fetched;
+	struct odf_fields *src, *dst;   /* NULL when the side has no such model */
+	struct odf_idset *checked;      /* ids looked up in the destination */
+	struct odf_idset *indest;       /* of those, the ones it has */
+	struct step *sel, *dep;
+	const char *fields;             /* the user's field list (borrowed), or NULL */
+	int placed;
+};
+
+struct odf_plan {
+	const struct odf_plan_opts *o;
+	struct odf_rpc *src, *dst;
+	struct pmodel *models[ODF_PLAN_MAX_MODELS];
+	size_t nmodels;
+	const struct odf_plan_step *steps[2 * ODF_PLAN_MAX_MODELS];
+	size_t nsteps;
+	const char *order[ODF_PLAN_MAX_MODELS];
+	size_t norder;
+	char **cycles;
+	size_t ncycles;
+	char **problems;
+	size_t nproblems;
+	cJSON *context;                 /* {"active_test": false} */
+	long page;
+};
+
+/* ---- small helpers ------------------------------------------------- */
+
+static int
+nomem(struct odf_error *err)
+{
+	return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+}
+
+static int
+push_string(char ***v, size_t *n, const char *s, struct odf_error *err)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+	char *copy = strdup(s);
+
+	if (nv == NULL || copy == NULL) {
+		if (nv != NULL)
+			*v = nv;
+		free(copy);
+		return nomem(err);
+	}
+	*v = nv;
+	(*v)[(*n)++] = copy;
+	return 0;
+}
+
+static int
+add_problem(struct odf_plan *p, struct odf_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+add_problem(struct odf_plan *p, struct odf_error *err, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return push_string(&p->problems, &p->nproblems, buf, err);
+}
+
+static struct odf_plan_issue *
+add_issue(struct step *s, enum odf_plan_issue_kind kind, const char *field,
+    struct odf_error *err)
+{
+	struct odf_plan_issue *v;
+
+	if (s->nissues == s->cissues) {
+		size_t n = s->cissues ? s->cissues * 2 : 8;
+
+		if ((v = realloc(s->issues, n * sizeof(*v))) == NULL) {
+			nomem(err);
+			return NULL;
+		}
+		s->issues = v;
+		s->cissues = n;
+	}
+	v = &s->issues[s->nissues++];
+	memset(v, 0, sizeof(*v));
+	v->kind = kind;
+	v->field = field;
+	return v;
+}
+
+/* The field name an item starts with: "parent_id" of "parent_id/id". */
+static size_t
+item_field_len(const char *item)
+{
+	size_t n = strcspn(item, "/");
+	const char *dot = memchr(item, '.', n);
+
+	if (dot != NULL && dot != item)
+		n = (size_t)(dot - item);
+	return n;
+}
+
+/* Whether an item names a relation by external id: "f", "f/id", "f.id". */
+static int
+item_is_xmlid_ref(const char *item)
+{
+	size_t n = item_field_len(item);
+
+	return item[n] == '\0' || strcmp(item + n, "/id") == 0 || strcmp(item + n, ".id") == 0;
+}
+
+/* Whether the error says the model does not exist (JSON-RPC or JSON-2). */
+static int
+is_unknown_model(const struct odf_error *err)
+{
+	return (err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
+	    err->http_status == 404;
+}
+
+/* ---- models and their fields --------------------------------------- */
+
+static const char *const attributes[] = {
+	"string", "type", "relation", "relation_field", "required", "readonly",
+	"store", "selection"
+};
+
+/* fields_get of model on rpc into *out; *out NULL when there is no such
+ * model. */
+static int
+fetch_fields(struct odf_rpc *rpc, const char *model, struct odf_fields **out,
+    struct odf_error *err)
+{
+	cJSON *kwargs = cJSON_CreateObject(), *result;
+
+	*out = NULL;
+	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "attributes",
+	    cJSON_CreateStringArray(attributes, (int)(sizeof(attributes) / sizeof(attributes[0]))))) {
+		cJSON_Delete(kwargs);
+		return nomem(err);
+	}
+	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (result == NULL) {
+		if (is_unknown_model(err)) {
+			odf_error_clear(err);
+			return 0;
+		}
+		return -1;
+	}
+	*out = odf_fields_new(model, result, err);
+	cJSON_Delete(result);
+	return *out == NULL ? -1 : 0;
+}
+
+static struct pmodel *
+find_model(struct odf_plan *p, const char *name)
+{
+	for (size_t i = 0; i < p->nmodels; i++)
+		if (strcmp(p->models[i]->name, name) == 0)
+			return p->models[i];
+	return NULL;
+}
+
+static struct pmodel *
+get_model(struct odf_plan *p, const char *name, struct odf_error *err)
+{
+	struct pmodel *m = find_model(p, name);
+
+	if (m != NULL)
+		return m;
+	if (p->nmodels == ODF_PLAN_MAX_MODELS) {
+		odf_error_set(err, ODF_E_USAGE, "more than %d models in the plan", ODF_PLAN_MAX_MODELS);
+		return NULL;
+	}
+	if ((m = calloc(1, sizeof(*m))) == NULL || (m->name = strdup(name)) == NULL ||
+	    (m->checked = odf_idset_new()) == NULL || (m->indest = odf_idset_new()) == NULL) {
+		if (m != NULL) {
+			free(m->name);
+			odf_idset_free(m->checked);
+			free(m);
+		}
+		nomem(err);
+		return NULL;
+	}
+	m->index = (int)p->nmodels;
+	p->models[p->nmodels++] = m;
+	return m;
+}
+
+static int
+model_fetch(struct odf_plan *p, struct pmodel *m, struct odf_error *err)
+{
+	if (m->fetched)
+		return 0;
+	if (fetch_fields(p->src, m->name, &m->src, err) != 0) {
+		odf_error_prefix(err, "source");
+		return -1;
+	}
+	if (fetch_fields(p->dst, m->name, &m->dst, err) != 0) {
+		odf_error_prefix(err, "destination");
+		return -1;
+	}
+	m->fetched = 1;
+	return 0;
+}
+
+/* ---- steps ---------------------------------------------------------- */
+
+static void
+step_free(struct step *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	free(s->domain_text);
+	cJSON_Delete(s->domain);
+	odf_idset_free(s->ids);
+	odf_idset_free(s->pending);
+	for (i = 0; i < s->nitems; i++)
+		free(s->items[i]);
+	free(s->items);
+	free(s->fields);
+	free(s->deferred);
+	for (i = 0; i < s->nrefs; i++)
+		odf_idset_free(s->refs[i].ids);
+	free(s->refs);
+	free(s->pubrefs);
+	free(s->selvals);
+	free(s->issues);
+	free(s);
+}
+
+/* Whether a model holds a step already, before this one is made. */
+static int
+in_plan(const struct pmodel *m)
+{
+	return m->sel != NULL || m->dep != NULL;
+}
+
+/*
+ * The relational fields of the step's items become refs; for a dependency,
+ * relations into other models already in the plan are dropped (written from
+ * the other side, or by the step that needed these records).
+ */
+static int
+step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	const struct odf_field *f;
+	struct pmodel *t;
+	size_t i;
+
+	if ((s->refs = calloc(s->nitems + 1, sizeof(*s->refs))) == NULL)
+		return nomem(err);
+	for (i = 0; i < s->nitems; i++) {
+		size_t n = item_field_len(s->items[i]);
+		struct ref *r;
+
+		f = odf_fields_getn(s->m->src, s->items[i], n);
+		if (f == NULL || f->relation == NULL || !item_is_xmlid_ref(s->items[i]) ||
+		    (f->type != ODF_FT_MANY2ONE && f->type != ODF_FT_MANY2MANY))
+			continue;
+		if ((t = get_model(p, f->relation, err)) == NULL)
+			return -1;
+		r = &s->refs[s->nrefs++];
+		r->field = f;
+		r->target = t;
+		r->pub.field = f->name;
+		r->pub.target = t->name;
+		r->pub.type = f->type_name;
+		r->pub.self = t == s->m;
+		/* Not migrated: a field the destination lacks, or a dependency's
+		 * relation back into a model already in the plan. */
+		r->pub.dropped = (s->m->dst != NULL && odf_fields_get(s->m->dst, f->name) == NULL) ||
+		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && in_plan(t));
+		if ((r->ids = odf_idset_new()) == NULL)
+			return nomem(err);
+	}
+	return 0;
+}
+
+/* Selection keys of the source that the destination's field lacks. */
+static int
+step_selvals(struct step *s, struct odf_error *err)
+{
+	const struct odf_field *fs, *fd;
+	size_t i, k;
+
+	if ((s->selvals = calloc(1, sizeof(*s->selvals))) == NULL)
+		return nomem(err);
+	for (i = 0; i < s->nitems; i++) {
+		size_t n = item_field_len(s->items[i]);
+
+		fs = odf_fields_getn(s->m->src, s->items[i], n);
+		fd = s->m->dst != NULL ? odf_fields_getn(s->m->dst, s->items[i], n) : NULL;
+		if (fs == NULL || fd == NULL || fs->type != ODF_FT_SELECTION ||
+		    fd->type != ODF_FT_SELECTION || fs->selection == NULL || fd->selection == NULL)
+			continue;
+		for (k = 0; k < fs->nselection; k++) {
+			struct selval *v;
+
+			if (odf_field_selection_label(fd, fs->selection[k].key) != NULL)
+				continue;
+			v = realloc(s->selvals, (s->nselvals + 1) * sizeof(*v));
+			if (v == NULL)
+				return nomem(err);
+			s->selvals = v;
+			s->selvals[s->nselvals++] = (struct selval){ fs, fs->selection[k].key, 0 };
+		}
+	}
+	return 0;
+}
+
+/* The items of a step: the user's list, or "id" and every importable field
+ * (for a dependency: of its model, or the selected step's list). */
+static int
+step_items(struct step *s, const char *fields, struct odf_error *err)
+{
+	size_t n, i;
+	const char **names;
+	char **list;
+	int has_id = 0;
+
+	if (fields != NULL) {
+		if ((list = odf_split_list("--fields", fields, &n, err)) == NULL)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (odf_fields_getn(s->m->src, list[i], item_field_len(list[i])) == NULL &&
+			    strcmp(list[i], "id") != 0 && strcmp(list[i], ".id") != 0) {
+				odf_error_set(err, ODF_E_USAGE, "--fields: unknown field '%.*s' in %s",
+				    (int)item_field_len(list[i]), list[i], s->m->name);
+				free(list);
+				return -1;
+			}
+			has_id |= strcmp(list[i], "id") == 0;
+		}
+		if (!has_id && push_string(&s->items, &s->nitems, "id", err) != 0) {
+			free(list);
+			return -1;
+		}
+		for (i = 0; i < n; i++)
+			if (push_string(&s->items, &s->nitems, list[i], err) != 0) {
+				free(list);
+				return -1;
+			}
+		free(list);
+		return 0;
+	}
+	n = odf_fields_default_export(s->m->src, NULL, 0);
+	if ((names = calloc(n + 1, sizeof(*names))) == NULL)
+		return nomem(err);
+	odf_fields_default_export(s->m->src, names, n);
+	if (push_string(&s->items, &s->nitems, "id", err) != 0) {
+		free(names);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (push_string(&s->items, &s->nitems, names[i], err) != 0) {
+			free(names);
+			return -1;
+		}
+	free(names);
+	return 0;
+}
+
+static struct step *
+step_new(struct odf_plan *p, struct pmodel *m, enum odf_plan_role role,
+    const char *fields, const char *domain, struct odf_error *err)
+{
+	struct step *s = calloc(1, sizeof(*s));
+
+	if (s == NULL) {
+		nomem(err);
+		return NULL;
+	}
+	s->m = m;
+	s->pub.model = m->name;
+	s->pub.role = role;
+	s->pub.in_destination = m->dst != NULL;
+	if ((s->ids = odf_idset_new()) == NULL || (s->pending = odf_idset_new()) == NULL) {
+		nomem(err);
+		goto fail;
+	}
+	if (domain != NULL) {
+		if ((s->domain_text = strdup(domain)) == NULL) {
+			nomem(err);
+			goto fail;
+		}
+		s->pub.domain = s->domain_text;
+	}
+	if (odf_domain_parse(domain != NULL ? domain : "", &s->domain, err) != 0) {
+		err->code = ODF_E_USAGE;
+		goto fail;
+	}
+	if (step_items(s, fields, err) != 0 || step_refs(p, s, err) != 0 ||
+	    step_selvals(s, err) != 0)
+		goto fail;
+	return s;
+fail:
+	step_free(s);
+	return NULL;
+}
+
+/* ---- reading the source ---------------------------------------------- */
+
+static long
+json_id(const cJSON *v)
+{
+	if (cJSON_IsNumber(v) && v->valuedouble >= 1 && v->valuedouble <= ODF_IDSET_MAX_ID)
+		return (long)v->valuedouble;
+	return 0;
+}
+
+static int
+note_id(struct odf_idset *set, long id, struct odf_error *err)
+{
+	if (id > 0 && odf_idset_add(set, id) < 0)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory for the ids up to %ld", id);
+	return 0;
+}
+
+/* One record read: its id, the ids it references, its selection values. */
+static int
+note_record(struct step *s, const cJSON *rec, long *last, struct odf_error *err)
+{
+	long id = json_id(cJSON_GetObjectItemCaseSensitive(rec, "id"));
+	const cJSON *v, *x;
+	size_t i;
+
+	if (id == 0)
+		return odf_error_set(err, ODF_E_PROTOCOL, "search_read of %s: a record without an id",
+		    s->m->name);
+	if (id > *last)
+		*last = id;
+	if (note_id(s->ids, id, err) != 0)
+		return -1;
+	for (i = 0; i < s->nrefs; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(rec, s->refs[i].field->name);
+		if (cJSON_IsArray(v) && s->refs[i].field->type == ODF_FT_MANY2ONE) {
+			/* [id, "name"] */
+			if (note_id(s->refs[i].ids, json_id(cJSON_GetArrayItem(v, 0)), err) != 0)
+				return -1;
+		} else if (cJSON_IsArray(v)) {
+			cJSON_ArrayForEach(x, v)
+				if (note_id(s->refs[i].ids, json_id(x), err) != 0)
+					return -1;
+		} else if (note_id(s->refs[i].ids, json_id(v), err) != 0) {
+			return -1;
+		}
+	}
+	for (i = 0; i < s->nselvals; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(rec, s->selvals[i].field->name);
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s->selvals[i].value) == 0)
+			s->selvals[i].records++;
+	}
+	return 0;
+}
+
+/* search_read(domain, fields) of the step's relational and selection
+ * fields, active_test off, by id; returns the records or NULL with err. */
+static cJSON *
+read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *err)
+{
+	cJSON *kwargs = cJSON_CreateObject(), *fields = cJSON_CreateArray(), *res;
+	size_t i;
+
+	if (kwargs == NULL || fields == NULL ||
+	    !cJSON_AddItemToObject(kwargs, "fields", fields)) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(fields);
+		cJSON_Delete(domain);
+		nomem(err);
+		return NULL;
+	}
+	cJSON_AddItemToArray(fields, cJSON_CreateString("id"));
+	for (i = 0; i < s->nrefs; i++)
+		cJSON_AddItemToArray(fields, cJSON_CreateString(s->refs[i].field->name));
+	for (i = 0; i < s->nselvals; i++)
+		cJSON_AddItemToArray(fields, cJSON_CreateString(s->selvals[i].field->name));
+	if (!cJSON_AddItemToObject(kwargs, "domain", domain) ||
+	    cJSON_AddNumberToObject(kwargs, "limit", (double)p->page) == NULL ||
+	    cJSON_AddStringToObject(kwargs, "order", "id") == NULL ||
+	    !cJSON_AddItemToObject(kwargs, "context", cJSON_Duplicate(p->context, 1))) {
+		cJSON_Delete(kwargs);
+		nomem(err);
+		return NULL;
+	}
+	res = odf_rpc_call(p->src, s->m->name, "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (res != NULL && !cJSON_IsArray(res)) {
+		cJSON_Delete(res);
+		odf_error_set(err, ODF_E_PROTOCOL, "search_read of %s: not a list", s->m->name);
+		return NULL;
+	}
+	if (res == NULL)
+		odf_error_prefix(err, "source: %s", s->m->name);
+	return res;
+}
+
+static cJSON *
+id_term(const char *op, long id)
+{
+	cJSON *t = cJSON_CreateArray();
+
+	cJSON_AddItemToArray(t, cJSON_CreateString("id"));
+	cJSON_AddItemToArray(t, cJSON_CreateString(op));
+	cJSON_AddItemToArray(t, cJSON_CreateNumber((double)id));
+	return t;
+}
+
+/* The user's selection, page by page on id. */
+static int
+scan_selected(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	long last = 0, before;
+	cJSON *domain, *page, *rec;
+	int n;
+
+	for (;;) {
+		if ((domain = cJSON_Duplicate(s->domain, 1)) == NULL ||
+		    !cJSON_AddItemToArray(domain, id_term(">", last))) {
+			cJSON_Delete(domain);
+			return nomem(err);
+		}
+		if ((page = read_page(p, s, domain, err)) == NULL)
+			return -1;
+		n = cJSON_GetArraySize(page);
+		before = last;
+		cJSON_ArrayForEach(rec, page)
+			if (note_record(s, rec, &last, err) != 0) {
+				cJSON_Delete(page);
+				return -1;
+			}
+		cJSON_Delete(page);
+		if (n < p->page || last == before)
+			break;
+	}
+	s->scanned = 1;
+	return 0;
+}
+
+/* The dependency's ids not read yet, a page of ids at a time. */
+static int
+scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	long id = 0, last = 0;
+	cJSON *domain, *term, *ids, *page, *rec;
+	int n;
+
+	while ((id = odf_idset_next(s->pending, id)) != 0) {
+		if ((domain = cJSON_CreateArray()) == NULL || (term = cJSON_CreateArray()) == NULL ||
+		    (ids = cJSON_CreateArray()) == NULL) {
+			cJSON_Delete(domain);
+			return nomem(err);
+		}
+		cJSON_AddItemToArray(domain, term);
+		cJSON_AddItemToArray(term, cJSON_CreateString("id"));
+		cJSON_AddItemToArray(term, cJSON_CreateString("in"));
+		cJSON_AddItemToArray(term, ids);
+		for (n = 0; id != 0; id = n < p->page ? odf_idset_next(s->pending, id) : id) {
+			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)id));
+			if (++n == p->page)
+				break;
+		}
+		if ((page = read_page(p, s, domain, err)) == NULL)
+			return -1;
+		cJSON_ArrayForEach(rec, page)
+			if (note_record(s, rec, &last, err) != 0) {
+				cJSON_Delete(page);
+				return -1;
+			}
+		cJSON_Delete(page);
+		if (id == 0)
+			break;
+	}
+	odf_idset_free(s->pending);
+	if ((s->pending = odf_idset_new()) == NULL)
+		return nomem(err);
+	s->scanned = 1;
+	return 0;
+}
+
+/* ---- looking referenced records up by external id -------------------- */
+
+static cJSON *
+imd_read(struct odf_rpc *rpc, cJSON *domain, struct odf_error *err)
+{
+	static const char *const fields[] = { "module", "name", "res_id" };
+	cJSON *kwargs = cJSON_CreateObject(), *res;
+
+	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "domain", domain) ||
+	    !cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 3))) {
+		if (kwargs == NULL)
+			cJSON_Delete(domain);
+		cJSON_Delete(kwargs);
+		nomem(err);
+		return NULL;
+	}
+	res = odf_rpc_call(rpc, "ir.model.data", "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (res != NULL && !cJSON_IsArray(res)) {
+		cJSON_Delete(res);
+		odf_error_set(err, ODF_E_PROTOCOL, "search_read of ir.model.data: not a list");
+		return NULL;
+	}
+	return res;
+}
+
+static cJSON *
+imd_domain(const char *model, const char *key, cJSON *values)
+{
+	cJSON *d = cJSON_CreateArray(), *t1 = cJSON_CreateArray(), *t2 = cJSON_CreateArray();
+
+	cJSON_AddItemToArray(t1, cJSON_CreateString("model"));
+	cJSON_AddItemToArray(t1, cJSON_CreateString("="));
+	cJSON_AddItemToArray(t1, cJSON_CreateString(model));
+	cJSON_AddItemToArray(t2, cJSON_CreateString(key));
+	cJSON_AddItemToArray(t2, cJSON_CreateString("in"));
+	cJSON_AddItemToArray(t2, values);
+	cJSON_AddItemToArray(d, t1);
+	cJSON_AddItemToArray(d, t2);
+	return d;
+}
+
+/* Which of these source ids of model t the destination has, by external
+ * id: all are marked checked, those found indest. */
+static int
+lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
+    struct odf_error *err)
+{
+	struct odf_strmap *names = odf_strmap_new();
+	cJSON *values = cJSON_CreateArray(), *res = NULL, *row, *mod, *nm, *rid;
+	char key[512];
+	size_t i;
+	int rc = -1;
+
+	if (names == NULL || values == NULL) {
+		nomem(err);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (note_id(t->checked, ids[i], err) != 0)
+			goto out;
+		cJSON_AddItemToArray(values, cJSON_CreateNumber((double)ids[i]));
+	}
+	res = imd_read(p->src, imd_domain(t->name, "res_id", values), err);
+	values = NULL;
+	if (res == NULL) {
+		odf_error_prefix(err, "source");
+		goto out;
+	}
+	if ((values = cJSON_CreateArray()) == NULL) {
+		nomem(err);
+		goto out;
+	}
+	cJSON_ArrayForEach(row, res) {
+		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
+		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
+		rid = cJSON_GetObjectItemCaseSensitive(row, "res_id");
+		if (!cJSON_IsString(mod) || !cJSON_IsString(nm) || json_id(rid) == 0)
+			continue;
+		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
+		if (odf_strmap_put(names, key, strlen(key), json_id(rid)) != 0) {
+			nomem(err);
+			goto out;
+		}
+		cJSON_AddItemToArray(values, cJSON_CreateString(nm->valuestring));
+	}
+	cJSON_Delete(res);
+	res = NULL;
+	if (cJSON_GetArraySize(values) == 0) {
+		rc = 0;
+		goto out;
+	}
+	res = imd_read(p->dst, imd_domain(t->name, "name", values), err);
+	values = NULL;
+	if (res == NULL) {
+		odf_error_prefix(err, "destination");
+		goto out;
+	}
+	cJSON_ArrayForEach(row, res) {
+		long id;
+
+		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
+		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
+		if (!cJSON_IsString(mod) || !cJSON_IsString(nm))
+			continue;
+		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
+		if ((id = odf_strmap_get(names, key, strlen(key))) > 0 &&
+		    note_id(t->indest, id, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(values);
+	cJSON_Delete(res);
+	odf_strmap_free(names);
+	return rc;
+}
+
+/* Whether the plan migrates the record id of model t. */
+static int
+planned(const struct pmodel *t, long id)
+{
+	return (t->sel != NULL && odf_idset_has(t->sel->ids, id)) ||
+	    (t->dep != NULL && odf_idset_has(t->dep->ids, id));
+}
+
+/* Look up what a ref points at that the plan does not migrate and that
+ * was not looked up yet. */
+static int
+resolve_ref(struct odf_plan *p, struct ref *r, struct odf_error *err)
+{
+	long batch[XMLID_BATCH], id = 0;
+	size_t n = 0;
+
+	if (r->pub.dropped)
+		return 0;
+	while ((id = odf_idset_next(r->ids, id)) != 0) {
+		if (planned(r->target, id) || odf_idset_has(r->target->checked, id))
+			continue;
+		batch[n++] = id;
+		if (n == XMLID_BATCH) {
+			if (lookup_batch(p, r->target, batch, n, err) != 0)
+				return -1;
+			n = 0;
+		}
+	}
+	return n > 0 ? lookup_batch(p, r->target, batch, n, err) : 0;
+}
+
+/* --with-dependencies: the records a ref misses become a dependency step
+ * of the target model. Returns how many ids were added, or -1. */
+static long
+add_dependencies(struct odf_plan *p, struct ref *r, struct odf_error *err)
+{
+	struct pmodel *t = r->target;
+	long id = 0, added = 0;
+
+	if (r->pub.dropped)
+		return 0;
+	while ((id = odf_idset_next(r->ids, id)) != 0) {
+		if (planned(t, id) || odf_idset_has(t->indest, id))
+			continue;
+		if (t->dep == NULL) {
+			if (model_fetch(p, t, err) != 0)
+				return -1;
+			if (t->src == NULL || t->dst == NULL)
+				return 0;       /* a problem, named later */
+			/* A dependency of a selected model takes the same fields. */
+			t->dep = step_new(p, t, ODF_PLAN_DEPENDENCY, t->fields, NULL, err);
+			if (t->dep == NULL)
+				return -1;
+		}
+		if (note_id(t->dep->ids, id, err) != 0 || note_id(t->dep->pending, id, err) != 0)
+			return -1;
+		added++;
+	}
+	return added;
+}
+
+/* ---- field checks -------------------------------------------------- */
+
+/* Fields the destination lacks, types that differ, selection values it
+ * does not know, required fields not filled, importable fields it has and
+ * the source lacks. */
+static int
+check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	const struct odf_fields *src = s->m->src, *dst = s->m->dst;
+	const struct odf_field *fs, *fd;
+	struct odf_plan_issue *is;
+	cJSON *need = NULL, *kwargs, *res;
+	size_t i, n;
+
+	if (dst == NULL)
+		return 0;
+	for (i = 0; i < s->nitems; i++) {
+		n = item_field_len(s->items[i]);
+		if (strcmp(s->items[i], "id") == 0 || strcmp(s->items[i], ".id") == 0)
+			continue;
+		fs = odf_fields_getn(src, s->items[i], n);
+		fd = odf_fields_getn(dst, s->items[i], n);
+		if (fs == NULL)
+			continue;
+		if (fd == NULL) {
+			if ((is = add_issue(s, ODF_PLAN_FIELD_MISSING, fs->name, err)) == NULL)
+				return -1;
+			is->problem = p->o->strict;
+		} else if (fs->type != fd->type ||
+		    (fs->relation != NULL && fd->relation != NULL &&
+		    strcmp(fs->relation, fd->relation) != 0)) {
+			if ((is = add_issue(s, ODF_PLAN_TYPE_DIFFERS, fs->name, err)) == NULL)
+				return -1;
+			/* The types, or the related models when only they differ. */
+			if (fs->type == fd->type) {
+				is->source_type = fs->relation;
+				is->destination_type = fd->relation;
+			} else {
+				is->source_type = fs->type_name;
+				is->destination_type = fd->type_name;
+			}
+		}
+	}
+	for (i = 0; i < s->nselvals; i++) {
+		if (s->selvals[i].records == 0)
+			continue;
+		if ((is = add_issue(s, ODF_PLAN_SELECTION_UNKNOWN, s->selvals[i].field->name,
+		    err)) == NULL)
+			return -1;
+		is->value = s->selvals[i].value;
+		is->records = s->selvals[i].records;
+		is->problem = 1;
+	}
+	for (i = 0; i < odf_fields_count(dst); i++) {
+		fd = odf_fields_at(dst, i);
+		if (odf_fields_get(src, fd->name) == NULL && odf_field_is_default_export(fd) &&
+		    add_issue(s, ODF_PLAN_FIELD_NEW, fd->name, err) == NULL)
+			return -1;
+	}
+	/* Required fields not selected: filled if the destination has a default. */
+	for (i = 0; i < odf_fields_count(dst); i++) {
+		int selected = 0;
+
+		fd = odf_fields_at(dst, i);
+		if (!fd->required || fd->readonly || !fd->store || strcmp(fd->name, "id") == 0)
+			continue;
+		for (n = 0; n < s->nitems && !selected; n++)
+			selected = item_field_len(s->items[n]) == strlen(fd->name) &&
+			    strncmp(s->items[n], fd->name, strlen(fd->name)) == 0;
+		if (selected)
+			continue;
+		if (need == NULL && (need = cJSON_CreateArray()) == NULL)
+			return nomem(err);
+		cJSON_AddItemToArray(need, cJSON_CreateString(fd->name));
+	}
+	if (need == NULL || s->pub.records == 0) {
+		cJSON_Delete(need);
+		return 0;
+	}
+	if ((kwargs = cJSON_CreateObject()) == NULL ||
+	    !cJSON_AddItemToObject(kwargs, "fields_list", need)) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(need);
+		return nomem(err);
+	}
+	res = odf_rpc_call(p->dst, s->m->name, "default_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	if (res == NULL) {
+		cJSON_Delete(kwargs);
+		odf_error_prefix(err, "destination: %s: default_get", s->m->name);
+		return -1;
+	}
+	cJSON_ArrayForEach(need, cJSON_GetObjectItemCaseSensitive(kwargs, "fields_list")) {
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(res, need->valuestring);
+
+		if (d != NULL && !cJSON_IsFalse(d) && !cJSON_IsNull(d))
+			continue;
+		fd = odf_fields_get(dst, need->valuestring);
+		if ((is = add_issue(s, ODF_PLAN_REQUIRED_NOT_FILLED, fd->name, err)) == NULL) {
+			cJSON_Delete(res);
+			cJSON_Delete(kwargs);
+			return -1;
+		}
+		is->problem = 1;
+	}
+	cJSON_Delete(res);
+	cJSON_Delete(kwargs);
+	return 0;
+}
+
+/* ---- order ---------------------------------------------------------- */
+
+/* The refs from m's steps into models not placed yet (self excluded). */
+static size_t
+open_edges(const struct pmodel *m, struct ref **out, size_t max)
+{
+	struct step *st[2] = { m->dep, m->sel };
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; st[k] != NULL && i < st[k]->nrefs; i++) {
+			struct ref *r = &st[k]->refs[i];
+
+			if (r->pub.self || r->pub.dropped || r->pub.deferred || !in_plan(r->target) ||
+			    r->target->placed)
+				continue;
+			if (n < max)
+				out[n] = r;
+			n++;
+		}
+	return n;
+}
+
+/* Name a cycle among the unplaced models and break it: the model of the
+ * cycle with the fewest open edges goes first, those edges deferred. */
+static int
+break_cycle(struct odf_plan *p, struct odf_error *err)
+{
+	struct pmodel *walk[ODF_PLAN_MAX_MODELS + 1], *m = NULL, *best;
+	struct ref *edges[4 * ODF_PLAN_MAX_MODELS];
+	char text[1024];
+	size_t n = 0, start = 0, i, k, len;
+
+	for (i = 0; i < p->nmodels && m == NULL; i++)
+		if (in_plan(p->models[i]) && !p->models[i]->placed)
+			m = p->models[i];
+	/* Every unplaced model has an open edge: walk until a model repeats. */
+	while (m != NULL && n <= ODF_PLAN_MAX_MODELS) {
+		for (i = 0; i < n; i++)
+			if (walk[i] == m)
+				break;
+		if (i < n) {
+			start = i;
+			break;
+		}
+		walk[n++] = m;
+		m = open_edges(m, edges, 1) > 0 ? edges[0]->target : NULL;
+	}
+	if (m == NULL || n == 0)
+		return odf_error_set(err, ODF_E_SOFTWARE, "plan: no cycle among the models left");
+	best = walk[start];
+	for (i = start; i < n; i++)
+		if (open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
+			best = walk[i];
+	len = 0;
+	text[0] = '\0';
+	for (i = start; i <= n; i++) {
+		const struct pmodel *c = i < n ? walk[i] : walk[start];
+
+		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
+		    "%s%s", i > start ? " → " : "", c->name);
+		if (len >= sizeof(text))
+			len = sizeof(text) - 1;
+	}
+	k = open_edges(best, edges, sizeof(edges) / sizeof(edges[0]));
+	for (i = 0; i < k && i < sizeof(edges) / sizeof(edges[0]); i++) {
+		edges[i]->pub.deferred = 1;
+		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
+		    "%s%s.%s", i == 0 ? "; deferred: " : ", ", best->name, edges[i]->pub.field);
+		if (len >= sizeof(text))
+			len = sizeof(text) - 1;
+	}
+	return push_string(&p->cycles, &p->ncycles, text, err);
+}
+
+static int
+order_models(struct odf_plan *p, struct odf_error *err)
+{
+	size_t placed = 0, total = 0, i;
+
+	for (i = 0; i < p->nmodels; i++)
+		total += in_plan(p->models[i]);
+	while (placed < total) {
+		struct pmodel *next = NULL;
+
+		for (i = 0; i < p->nmodels && next == NULL; i++) {
+			struct pmodel *m = p->models[i];
+
+			if (in_plan(m) && !m->placed && open_edges(m, NULL, 0) == 0)
+				next = m;
+		}
+		if (next == NULL) {
+			if (break_cycle(p, err) != 0)
+				return -1;
+			continue;
+		}
+		next->placed = 1;
+		p->order[p->norder++] = next->name;
+		if (next->dep != NULL)
+			p->steps[p->nsteps++] = &next->dep->pub;
+		if (next->sel != NULL)
+			p->steps[p->nsteps++] = &next->sel->pub;
+		placed++;
+	}
+	return 0;
+}
+
+/* ---- the outcome ----------------------------------------------------- */
+
+/* Counts of each ref, the fields to export, the problems. */
+static int
+finish_step(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	const struct odf_fields *dst = s->m->dst;
+	size_t i, k, n;
+	long id;
+
+	for (i = 0; i < s->nrefs; i++) {
+		struct ref *r = &s->refs[i];
+
+		r->pub.referenced = odf_idset_count(r->ids);
+		for (id = 0; (id = odf_idset_next(r->ids, id)) != 0;) {
+			if (planned(r->target, id))
+				r->pub.in_plan++;
+			else if (odf_idset_has(r->target->indest, id))
+				r->pub.in_destination++;
+			else if (!r->pub.dropped)
+				r->pub.missing++;
+		}
+		if (r->pub.missing == 0)
+			continue;
+		if (r->target->fetched && r->target->dst == NULL) {
+			if (add_problem(p, err, "%s → %s: %ld referenced record%s, and the "
+			    "destination has no such model", r->pub.field, r->pub.target,
+			    r->pub.missing, r->pub.missing == 1 ? "" : "s") != 0)
+				return -1;
+		} else if (add_problem(p, err, "%s → %s: %ld referenced record%s %s not in the "
+		    "destination; add --with-dependencies, or migrate %s first", r->pub.field,
+		    r->pub.target, r->pub.missing, r->pub.missing == 1 ? "" : "s",
+		    r->pub.missing == 1 ? "is" : "are", r->pub.target) != 0) {
+			return -1;
+		}
+	}
+	if ((s->pubrefs = calloc(s->nrefs + 1, sizeof(*s->pubrefs))) == NULL)
+		return nomem(err);
+	for (i = 0; i < s->nrefs; i++)
+		s->pubrefs[i] = s->refs[i].pub;
+	s->pub.refs = s->pubrefs;
+	s->pub.nrefs = s->nrefs;
+	if ((s->fields = calloc(s->nitems + 1, sizeof(*s->fields))) == NULL ||
+	    (s->deferred = calloc(s->nitems + 1, sizeof(*s->deferred))) == NULL)
+		return nomem(err);
+	for (i = 0; i < s->nitems; i++) {
+		const char *item = s->items[i];
+		int keep = 1, defer = 0;
+
+		n = item_field_len(item);
+		if (dst != NULL && strcmp(item, "id") != 0 && strcmp(item, ".id") != 0 &&
+		    odf_fields_getn(dst, item, n) == NULL)
+			keep = 0;
+		for (k = 0; k < s->nrefs && keep; k++)
+			if (strlen(s->refs[k].pub.field) == n &&
+			    strncmp(s->refs[k].pub.field, item, n) == 0 &&
+			    item_is_xmlid_ref(item)) {
+				if (s->refs[k].pub.dropped)
+					keep = 0;
+				else if (s->refs[k].pub.deferred)
+					keep = 0, defer = 1;
+			}
+		if (keep)
+			s->fields[s->pub.nfields++] = s->items[i];
+		if (defer)
+			s->deferred[s->pub.ndeferred++] = s->items[i];
+	}
+	s->pub.fields = (const char *const *)s->fields;
+	s->pub.deferred = (const char *const *)s->deferred;
+	s->pub.issues = s->issues;
+	s->pub.nissues = s->nissues;
+	for (i = 0; i < s->nissues; i++) {
+		const struct odf_plan_issue *is = &s->issues[i];
+
+		if (!is->problem)
+			continue;
+		if (is->kind == ODF_PLAN_SELECTION_UNKNOWN && add_problem(p, err,
+		    "%s.%s: value '%s' of %ld record%s is not in the destination's selection",
+		    s->m->name, is->field, is->value, is->records, is->records == 1 ? "" : "s") != 0)
+			return -1;
+		if (is->kind == ODF_PLAN_REQUIRED_NOT_FILLED && add_problem(p, err,
+		    "%s.%s: required in the destination, not in the fields migrated, and without "
+		    "a default", s->m->name, is->field) != 0)
+			return -1;
+		if (is->kind == ODF_PLAN_FIELD_MISSING && add_problem(p, err,
+		    "%s.%s: the destination has no such field (--strict)", s->m->name,
+		    is->field) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- building --------------------------------------------------------- */
+
+static int
+plan_selected(struct odf_plan *p, struct odf_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < p->o->nmodels; i++) {
+		struct pmodel *m = get_model(p, p->o->models[i], err);
+
+		if (m == NULL || model_fetch(p, m, err) != 0)
+			return -1;
+		if (m->sel != NULL)
+			return odf_error_set(err, ODF_E_USAGE, "--model %s: given twice", m->name);
+		if (m->src == NULL)
+			return odf_error_set(err, ODF_E_USAGE, "unknown model '%s' in the source",
+			    m->name);
+		m->fields = p->o->fields[i];
+		if ((m->sel = step_new(p, m, ODF_PLAN_SELECTED, p->o->fields[i], p->o->domains[i],
+		    err)) == NULL)
+			return -1;
+		if (m->dst == NULL && add_problem(p, err,
+		    "%s: the destination has no such model", m->name) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Read what is to read, look up what is referenced, add dependencies;
+ * again while dependencies bring new records. */
+static int
+plan_references(struct odf_plan *p, struct odf_error *err)
+{
+	long added;
+	size_t i, k;
+	int again = 1;
+
+	while (again) {
+		again = 0;
+		for (i = 0; i < p->nmodels; i++) {
+			struct pmodel *m = p->models[i];
+
+			if (m->sel != NULL && !m->sel->scanned && scan_selected(p, m->sel, err) != 0)
+				return -1;
+			if (m->dep != NULL && odf_idset_count(m->dep->pending) > 0 &&
+			    scan_pending(p, m->dep, err) != 0)
+				return -1;
+		}
+		for (i = 0; i < p->nmodels; i++) {
+			struct step *st[2] = { p->models[i]->sel, p->models[i]->dep };
+
+			for (int s = 0; s < 2; s++)
+				for (k = 0; st[s] != NULL && k < st[s]->nrefs; k++)
+					if (resolve_ref(p, &st[s]->refs[k], err) != 0)
+						return -1;
+		}
+		if (!p->o->with_dependencies)
+			break;
+		for (i = 0; i < p->nmodels; i++) {
+			struct step *st[2] = { p->models[i]->sel, p->models[i]->dep };
+
+			for (int s = 0; s < 2; s++)
+				for (k = 0; st[s] != NULL && k < st[s]->nrefs; k++) {
+					if ((added = add_dependencies(p, &st[s]->refs[k], err)) < 0)
+						return -1;
+					again |= added > 0;
+				}
+		}
+	}
+	return 0;
+}
+
+struct odf_plan *
+odf_plan_build(const struct odf_plan_opts *o, struct odf_rpc *src, struct odf_rpc *dst,
+    struct odf_error *err)
+{
+	struct odf_plan *p = calloc(1, sizeof(*p));
+	size_t i;
+
+	if (p == NULL) {
+		nomem(err);
+		return NULL;
+	}
+	p->o = o;
+	p->src = src;
+	p->dst = dst;
+	p->page = o->page_size > 0 ? o->page_size : PAGE_SIZE;
+	if ((p->context = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddFalseToObject(p->context, "active_test") == NULL) {
+		nomem(err);
+		goto fail;
+	}
+	if (o->nmodels == 0) {
+		odf_error_set(err, ODF_E_USAGE, "no model given");
+		goto fail;
+	}
+	if (plan_selected(p, err) != 0 || plan_references(p, err) != 0)
+		goto fail;
+	for (i = 0; i < p->nmodels; i++) {
+		struct step *st[2] = { p->models[i]->dep, p->models[i]->sel };
+
+		for (int s = 0; s < 2; s++)
+			if (st[s] != NULL) {
+				st[s]->pub.ids = st[s]->ids;
+				st[s]->pub.records = odf_idset_count(st[s]->ids);
+				if (check_fields(p, st[s], err) != 0)
+					goto fail;
+			}
+	}
+	if (order_models(p, err) != 0)
+		goto fail;
+	for (i = 0; i < p->nsteps; i++) {
+		struct pmodel *m = find_model(p, p->steps[i]->model);
+		struct step *s = p->steps[i] == &m->sel->pub ? m->sel : m->dep;
+
+		if (finish_step(p, s, err) != 0)
+			goto fail;
+	}
+	return p;
+fail:
+	odf_plan_free(p);
+	return NULL;
+}
+
+void
+odf_plan_free(struct odf_plan *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nmodels; i++) {
+		struct pmodel *m = p->models[i];
+
+		step_free(m->sel);
+		step_free(m->dep);
+		odf_fields_free(m->src);
+		odf_fields_free(m->dst);
+		odf_idset_free(m->checked);
+		odf_idset_free(m->indest);
+		free(m->name);
+		free(m);
+	}
+	for (i = 0; i < p->ncycles; i++)
+		free(p->cycles[i]);
+	free(p->cycles);
+	for (i = 0; i < p->nproblems; i++)
+		free(p->problems[i]);
+	free(p->problems);
+	cJSON_Delete(p->context);
+	free(p);
+}
+
+size_t odf_plan_nsteps(const struct odf_plan *p) { return p->nsteps; }
+size_t odf_plan_norder(const struct odf_plan *p) { return p->norder; }
+size_t odf_plan_ncycles(const struct odf_plan *p) { return p->ncycles; }
+size_t odf_plan_nproblems(const struct odf_plan *p) { return p->nproblems; }
+
+const struct odf_plan_step *
+odf_plan_step(const struct odf_plan *p, size_t i)
+{
+	return i < p->nsteps ? p->steps[i] : NULL;
+}
+
+const char *
+odf_plan_order(const struct odf_plan *p, size_t i)
+{
+	return i < p->norder ? p->order[i] : NULL;
+}
+
+const char *
+odf_plan_cycle(const struct odf_plan *p, size_t i)
+{
+	return i < p->ncycles ? p->cycles[i] : NULL;
+}
+
+const char *
+odf_plan_problem(const struct odf_plan *p, size_t i)
+{
+	return i < p->nproblems ? p->problems[i] : NULL;
+}
+
+size_t
+odf_plan_memory(const struct odf_plan *p)
+{
+	size_t bytes = 0, i, k;
+
+	for (i = 0; i < p->nmodels; i++) {
+		struct pmodel *m = p->models[i];
+		struct step *st[2] = { m->sel, m->dep };
+
+		bytes += odf_idset_bytes(m->checked) + odf_idset_bytes(m->indest);
+		for (int s = 0; s < 2; s++)
+			if (st[s] != NULL) {
+				bytes += odf_idset_bytes(st[s]->ids) + odf_idset_bytes(st[s]->pending);
+				for (k = 0; k < st[s]->nrefs; k++)
+					bytes += odf_idset_bytes(st[s]->refs[k].ids);
+			}
+	}
+	return bytes;
+}
+
+char *
+odf_plan_ids_domain(const struct odf_idset *ids, long *cursor, size_t max,
+    struct odf_error *err)
+{
+	size_t cap = 64 + max * 12, len, n = 0;
+	char *text;
+	long id = *cursor;
+
+	odf_error_clear(err);
+	if ((id = odf_idset_next(ids, id)) == 0)
+		return NULL;
+	if ((text = malloc(cap)) == NULL) {
+		nomem(err);
+		return NULL;
+	}
+	len = (size_t)snprintf(text, cap, "[('id', 'in', [");
+	for (; id != 0 && n < max; id = odf_idset_next(ids, id), n++) {
+		len += (size_t)snprintf(text + len, cap - len, "%s%ld", n > 0 ? ", " : "", id);
+		*cursor = id;
+	}
+	snprintf(text + len, cap - len, "])]");
+	return text;
+}
