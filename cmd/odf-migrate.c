@@ -14,11 +14,14 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "odf/connect.h"
 #include "odf/export.h"
 #include "odf/importer.h"
+#include "odf/modelargs.h"
 #include "odf/options.h"
 #include "odf/path.h"
 #include "odf/pipeline.h"
+#include "odf/plan.h"
 #include "odf/pool.h"
 #include "odf/preflight.h"
 #include "odf/progress.h"
@@ -26,13 +29,24 @@
 
 #define MAX_FILTERS 16
 #define MAX_ARGS 40
+/* Ids of dependency records a pipeline: the domain stays one argument. */
+#define DEPENDENCY_BATCH 5000
 
 struct migrate_opts {
-	struct odf_migration m;
+	struct odf_migration m;         /* the first model's, or a step's */
 	const char *fail_file;
 	long export_worker, export_batch_size, import_worker, import_batch_size;
 	const char *filters[MAX_FILTERS];
 	int nfilters, check, quiet;
+	struct odf_modelargs ma;        /* --model, and MODEL=VALUE options */
+	int with_dependencies, no_check, strict;
+	const char *drop;               /* jq deleting fields after the transformer */
+};
+
+/* The counts of every pipeline of a migration of several steps. */
+struct migrate_total {
+	long read, created, updated, failed;
+	int pipelines;
 };
 
 /* One stage's command line, built up argument by argument. */
@@ -52,6 +66,23 @@ struct migrate_state {
 
 static struct migrate_opts opt;
 
+/* --model, --fields, --domain, --transformer-file: per model (aux: the kind,
+ * or NULL for --model). */
+static int
+add_model_arg(const struct odf_option *o, const char *arg, const char *arg2,
+    struct odf_error *err)
+{
+	const enum odf_modelarg *kind = o->aux;
+
+	(void)arg2;
+	if (kind == NULL)
+		return odf_modelargs_add_model(&opt.ma, arg, err);
+	return odf_modelargs_add(&opt.ma, *kind, arg, err);
+}
+
+static const enum odf_modelarg kind_fields = ODF_MA_FIELDS, kind_domain = ODF_MA_DOMAIN,
+    kind_transformer = ODF_MA_TRANSFORMER;
+
 static int
 add_filter(const struct odf_option *o, const char *arg, const char *arg2,
     struct odf_error *err)
@@ -70,12 +101,18 @@ static const struct odf_option options[] = {
 	    "connection.conf of the source database"),
 	ODF_OPT_STRING(0, "config-import", &opt.m.conf_import, "CONF",
 	    "connection.conf of the destination database"),
-	ODF_OPT_STRING('m', "model", &opt.m.model, "MODEL", "the model, e.g. res.partner"),
-	ODF_OPT_STRING(0, "fields", &opt.m.fields, "F,...",
+	ODF_OPT_CALLBACK('m', "model", add_model_arg, NULL, "MODEL",
+	    "the model, e.g. res.partner; several: repeated or\ncomma-separated, run in dependency order"),
+	ODF_OPT_CALLBACK(0, "fields", add_model_arg, (void *)&kind_fields, "[MODEL=]F,...",
 	    "the fields to move (default: every importable field)"),
-	ODF_OPT_STRING('d', "domain", &opt.m.domain, "DOMAIN", "which source records (default: all)"),
-	ODF_OPT_STRING(0, "transformer-file", &opt.m.transformer_file, "FILE.jq",
-	    "reshape each record with this jq program"),
+	ODF_OPT_CALLBACK('d', "domain", add_model_arg, (void *)&kind_domain, "[MODEL=]DOMAIN",
+	    "which source records (default: all)"),
+	ODF_OPT_CALLBACK(0, "transformer-file", add_model_arg, (void *)&kind_transformer,
+	    "[MODEL=]FILE.jq", "reshape each record with this jq program\n(repeatable: one per model)"),
+	ODF_OPT_FLAG(0, "with-dependencies", &opt.with_dependencies,
+	    "migrate first the referenced records the\ndestination lacks, recursively"),
+	ODF_OPT_FLAG(0, "no-check", &opt.no_check, "skip the plan's checks (odf plan)"),
+	ODF_OPT_FLAG(0, "strict", &opt.strict, "refuse when the destination lacks a field"),
 	ODF_OPT_CALLBACK(0, "filter", add_filter, NULL, "CMD",
 	    "a shell command the records pass through\n(repeatable; after the transformer)"),
 	ODF_OPT_COUNT(0, "export-worker", &opt.export_worker, "N", 1, ODF_EXPORT_MAX_WORKERS,
@@ -97,10 +134,11 @@ static const struct odf_option options[] = {
 static const struct odf_command command = {
 	"odf migrate", "--config-export CONF --config-import CONF --model MODEL [options]",
 	"Move the records of MODEL from one Odoo database to another: odf-export,\n"
-	"the transformer and filters, odf-import, joined by pipes.\n",
+	"the transformer and filters, odf-import, joined by pipes. Several models\n"
+	"run one after the other, in the order of their references.\n",
 	"Exit status: that of the stage that failed first (odf-import's 65 when\n"
-	"records are in the fail file), 64 usage, 70 a stage that crashed.\n"
-	"See odf-migrate(1).\n",
+	"records are in the fail file), 65 when the checks refuse, 64 usage, 70 a\n"
+	"stage that crashed. See odf-migrate(1).\n",
 	options,
 };
 
@@ -108,6 +146,7 @@ static const struct odf_command command = {
 static int
 parse_options(int argc, char **argv)
 {
+	struct odf_error err;
 	int rc, operand;
 
 	opt.export_worker = 1;
@@ -122,8 +161,16 @@ parse_options(int argc, char **argv)
 		return odf_usage_error(&command, "--config-export is required");
 	if (opt.m.conf_import == NULL)
 		return odf_usage_error(&command, "--config-import is required");
-	if (opt.m.model == NULL)
+	if (opt.ma.nmodels == 0)
 		return odf_usage_error(&command, "--model is required");
+	if (odf_modelargs_resolve(&opt.ma, &err) != 0)
+		return odf_usage_error_value(&command, &err);
+	if (opt.fail_file != NULL && opt.ma.nmodels > 1)
+		return odf_usage_error(&command, "--fail-file: one model only (each model has its own)");
+	opt.m.model = opt.ma.models[0];
+	opt.m.fields = opt.ma.value[ODF_MA_FIELDS][0];
+	opt.m.domain = opt.ma.value[ODF_MA_DOMAIN][0];
+	opt.m.transformer_file = opt.ma.value[ODF_MA_TRANSFORMER][0];
 	return -1;
 }
 
@@ -190,49 +237,55 @@ program(struct argv_buf *a, struct odf_stage *st, const char *name, int uid)
 /* Build the stages: export, the transform when asked, the user's filters,
  * import. Returns their number. */
 static size_t
-build_stages(const struct odf_preflight_uids *uids, struct argv_buf *bufs,
-    struct odf_stage *st)
+build_stages(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
+    struct argv_buf *bufs, struct odf_stage *st)
 {
 	size_t n = 0;
 	int i;
 
 	program(&bufs[n], &st[n], "odf-export", uids->export_uid);
-	opt_arg(&bufs[n], "-c", opt.m.conf_export);
-	opt_arg(&bufs[n], "-m", opt.m.model);
-	opt_arg(&bufs[n], "--fields", opt.m.fields);
-	opt_arg(&bufs[n], "--domain", opt.m.domain);
-	count_arg(&bufs[n], 0, "--worker", opt.export_worker);
-	count_arg(&bufs[n], 1, "--batch-size", opt.export_batch_size);
+	opt_arg(&bufs[n], "-c", o->m.conf_export);
+	opt_arg(&bufs[n], "-m", o->m.model);
+	opt_arg(&bufs[n], "--fields", o->m.fields);
+	opt_arg(&bufs[n], "--domain", o->m.domain);
+	count_arg(&bufs[n], 0, "--worker", o->export_worker);
+	count_arg(&bufs[n], 1, "--batch-size", o->export_batch_size);
 	/* A migration copies records as they are, archived ones included:
 	 * others may point at them. */
 	arg(&bufs[n], "--archived");
 	arg(&bufs[n], "-q");
 	n++;
-	if (opt.m.transformer_file != NULL) {
+	if (o->m.transformer_file != NULL) {
 		program(&bufs[n], &st[n], "odf-transform", 0);
-		opt_arg(&bufs[n], "-f", opt.m.transformer_file);
+		opt_arg(&bufs[n], "-f", o->m.transformer_file);
 		n++;
 	}
-	for (i = 0; i < opt.nfilters; i++) {
+	if (o->drop != NULL) {
+		/* The fields the destination lacks, after the transformer used them. */
+		program(&bufs[n], &st[n], "odf-transform", 0);
+		arg(&bufs[n], o->drop);
+		n++;
+	}
+	for (i = 0; i < o->nfilters; i++) {
 		/* The user's filter is the one string given to a shell. */
 		bufs[n].argc = 0;
 		arg(&bufs[n], "/bin/sh");
 		arg(&bufs[n], "-c");
-		arg(&bufs[n], opt.filters[i]);
-		st[n].name = opt.filters[i];
+		arg(&bufs[n], o->filters[i]);
+		st[n].name = o->filters[i];
 		st[n].argv = bufs[n].argv;
 		n++;
 	}
 	program(&bufs[n], &st[n], "odf-import", uids->import_uid);
-	opt_arg(&bufs[n], "-c", opt.m.conf_import);
-	opt_arg(&bufs[n], "-m", opt.m.model);
-	count_arg(&bufs[n], 0, "--worker", opt.import_worker);
-	count_arg(&bufs[n], 1, "--batch-size", opt.import_batch_size);
-	opt_arg(&bufs[n], "--fail-file", opt.fail_file);
-	opt_arg(&bufs[n], "--context", opt.m.context);
-	if (opt.check)
+	opt_arg(&bufs[n], "-c", o->m.conf_import);
+	opt_arg(&bufs[n], "-m", o->m.model);
+	count_arg(&bufs[n], 0, "--worker", o->import_worker);
+	count_arg(&bufs[n], 1, "--batch-size", o->import_batch_size);
+	opt_arg(&bufs[n], "--fail-file", o->fail_file);
+	opt_arg(&bufs[n], "--context", o->m.context);
+	if (o->check)
 		arg(&bufs[n], "--check");
-	if (opt.quiet)
+	if (o->quiet)
 		arg(&bufs[n], "-q");
 	return n + 1;
 }
@@ -310,12 +363,14 @@ report_outcome(const struct odf_stage *st, size_t n, const struct migrate_state 
 	return EX_SOFTWARE;
 }
 
-/* Run the stages with the progress line; the exit status. */
+/* Run the stages of o with the progress line; the exit status. Its counts
+ * go to total (may be NULL). */
 static int
-run(const struct odf_preflight_uids *uids)
+run(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
+    struct migrate_total *total)
 {
-	struct argv_buf bufs[MAX_FILTERS + 3];
-	struct odf_stage stages[MAX_FILTERS + 3];
+	struct argv_buf bufs[MAX_FILTERS + 4];
+	struct odf_stage stages[MAX_FILTERS + 4];
 	struct migrate_state state;
 	struct odf_pipeline_opts popts = { on_report, on_tick, &state, 10 };
 	struct odf_error err;
@@ -324,17 +379,300 @@ run(const struct odf_preflight_uids *uids)
 
 	memset(stages, 0, sizeof(stages));
 	memset(&state, 0, sizeof(state));
-	odf_progress_init(&state.bar, stderr, !opt.quiet && isatty(STDERR_FILENO),
-	    opt.m.model, -1);
-	n = build_stages(uids, bufs, stages);
+	odf_progress_init(&state.bar, stderr, !o->quiet && isatty(STDERR_FILENO),
+	    o->m.model, -1);
+	n = build_stages(o, uids, bufs, stages);
 	odf_error_clear(&err);
 	rc = odf_pipeline_run(stages, n, &popts, &err);
 	odf_progress_end(&state.bar);
+	if (total != NULL) {
+		total->read += state.read;
+		total->created += state.created;
+		total->updated += state.updated;
+		total->failed += state.failed;
+		total->pipelines++;
+	}
 	if (rc < 0) {
 		odf_error_print(command.name, &err);
 		return odf_error_exit_status(&err);
 	}
 	return report_outcome(stages, n, &state);
+}
+
+/* ---- several models: the plan's steps, one pipeline each ---- */
+
+/* "a,b,c" of n names, after prefix (may be NULL). The caller frees it. */
+static char *
+join(const char *prefix, const char *const *v, size_t n, const char *sep)
+{
+	size_t len = prefix != NULL ? strlen(prefix) + 1 : 1, i, at = 0;
+	char *out;
+
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + strlen(sep);
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	out[0] = '\0';
+	if (prefix != NULL)
+		at = (size_t)snprintf(out, len + 1, "%s", prefix);
+	for (i = 0; i < n; i++)
+		at += (size_t)snprintf(out + at, len + 1 - at, "%s%s",
+		    at > 0 ? sep : "", v[i]);
+	return out;
+}
+
+/* The names of the fields of step s the destination lacks. */
+static size_t
+missing_fields(const struct odf_plan_step *s, const char **out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nissues; i++)
+		if (s->issues[i].kind == ODF_PLAN_FIELD_MISSING && n < max)
+			out[n++] = s->issues[i].field;
+	return n;
+}
+
+static const char *
+model_value(const struct migrate_opts *o, enum odf_modelarg kind, const char *model)
+{
+	for (size_t i = 0; i < o->ma.nmodels; i++)
+		if (strcmp(o->ma.models[i], model) == 0)
+			return o->ma.value[kind][i];
+	return NULL;
+}
+
+/* The checks that need no server, for each model: the exit status of what
+ * is wrong, or -1 to go on. */
+static int
+local_checks(const struct migrate_opts *o)
+{
+	struct odf_connect_opts copts = { command.name, stderr, 1, 0 };
+	struct odf_migration m = o->m;
+	struct odf_error err;
+
+	odf_error_clear(&err);
+	for (size_t i = 0; i < o->ma.nmodels; i++) {
+		m.model = o->ma.models[i];
+		m.fields = o->ma.value[ODF_MA_FIELDS][i];
+		m.domain = o->ma.value[ODF_MA_DOMAIN][i];
+		m.transformer_file = o->ma.value[ODF_MA_TRANSFORMER][i];
+		if (odf_preflight_local(&m, &copts, &err) != 0) {
+			odf_error_print(command.name, &err);
+			return EX_USAGE;
+		}
+	}
+	return -1;
+}
+
+/* Connect to both sides, build the plan, hang up. NULL with *rc set; the
+ * logins go to uids, for the stages. */
+static struct odf_plan *
+build_plan(const struct migrate_opts *o, struct odf_preflight_uids *uids, int *rc)
+{
+	struct odf_connect_opts copts = { command.name, stderr, o->quiet, 0 };
+	struct odf_conf src_conf, dst_conf;
+	struct odf_plan_opts po;
+	struct odf_rpc *src, *dst = NULL;
+	struct odf_plan *plan = NULL;
+	struct odf_error err;
+
+	odf_error_clear(&err);
+	if ((src = odf_connect(o->m.conf_export, &copts, &src_conf, &err)) != NULL &&
+	    (dst = odf_connect(o->m.conf_import, &copts, &dst_conf, &err)) != NULL) {
+		uids->export_uid = odf_rpc_uid(src);
+		uids->import_uid = odf_rpc_uid(dst);
+		po = (struct odf_plan_opts){ o->ma.models, o->ma.value[ODF_MA_FIELDS],
+		    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict, 0 };
+		plan = odf_plan_build(&po, src, dst, &err);
+		odf_rpc_free(dst);
+		odf_conf_free(&dst_conf);
+	}
+	if (src != NULL) {
+		odf_rpc_free(src);
+		odf_conf_free(&src_conf);
+	}
+	if (plan == NULL) {
+		odf_error_print(command.name, &err);
+		*rc = odf_error_exit_status(&err);
+	}
+	return plan;
+}
+
+/* One warning per model whose fields the destination lacks. */
+static void
+warn_dropped(const struct odf_plan *plan, int strict)
+{
+	const char *names[256], *done[ODF_PLAN_MAX_MODELS];
+	size_t ndone = 0, i, j, n;
+	char *list;
+
+	for (i = 0; i < odf_plan_nsteps(plan) && !strict; i++) {
+		const struct odf_plan_step *s = odf_plan_step(plan, i);
+
+		for (j = 0; j < ndone && strcmp(done[j], s->model) != 0; j++)
+			;
+		if (j < ndone || (n = missing_fields(s, names, 256)) == 0)
+			continue;
+		done[ndone++] = s->model;
+		if ((list = join(NULL, names, n, ", ")) == NULL)
+			continue;
+		fprintf(stderr, "%s: warning: %s: the destination has no field%s %s: left out "
+		    "(their values stay in the source; --strict refuses)\n", command.name, s->model,
+		    n == 1 ? "" : "s", list);
+		free(list);
+	}
+}
+
+/* The pipelines of step s: the selection, or its ids in batches. */
+static int
+run_step(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
+    const struct odf_plan_step *s, struct migrate_total *total)
+{
+	const char *names[512], *missing[256];
+	struct migrate_opts so = *o;
+	char *fields, *drop = NULL, *domain, fail[PATH_MAX];
+	size_t n = 0, nmissing;
+	long cursor = 0;
+	int rc = 0, r, batch = 0;
+	struct odf_error err;
+
+	so.m.model = s->model;
+	so.m.transformer_file = model_value(o, ODF_MA_TRANSFORMER, s->model);
+	nmissing = missing_fields(s, missing, 256);
+	/* A transformer may map a field the destination lacks (a rename): it
+	 * gets them, and they are dropped after it. */
+	for (n = 0; n < s->nfields && n < 512; n++)
+		names[n] = s->fields[n];
+	if (so.m.transformer_file != NULL && nmissing > 0) {
+		for (size_t i = 0; i < nmissing && n < 512; i++)
+			names[n++] = missing[i];
+		if ((drop = join("del(.", missing, nmissing, ", .")) != NULL) {
+			size_t l = strlen(drop);
+			char *d = realloc(drop, l + 2);
+
+			if (d != NULL) {
+				drop = d;
+				memcpy(drop + l, ")", 2);
+			}
+		}
+	}
+	so.drop = drop;
+	if ((fields = join(NULL, names, n, ",")) == NULL) {
+		free(drop);
+		fprintf(stderr, "%s: out of memory\n", command.name);
+		return EX_OSERR;
+	}
+	so.m.fields = fields;
+	if (s->role == ODF_PLAN_SELECTED) {
+		so.m.domain = s->domain != NULL ? s->domain : "[]";
+		rc = run(&so, uids, total);
+	} else {
+		while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
+			if (++batch == 1)
+				snprintf(fail, sizeof(fail), "%s_dependencies_fail.ndjson", s->model);
+			else
+				snprintf(fail, sizeof(fail), "%s_dependencies_%d_fail.ndjson", s->model,
+				    batch);
+			so.fail_file = fail;
+			so.m.domain = domain;
+			r = run(&so, uids, total);
+			free(domain);
+			if (r != 0 && rc == 0)
+				rc = r;
+			if (r != 0 && r != EX_DATAERR)
+				break;
+		}
+	}
+	free(fields);
+	free(drop);
+	return rc;
+}
+
+/* The fields left out for a cycle, once every step has run. */
+static int
+run_deferred(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
+    const struct odf_plan_step *s, struct migrate_total *total)
+{
+	struct migrate_opts so = *o;
+	char *fields, *domain, fail[PATH_MAX];
+	long cursor = 0;
+	int rc = 0, r;
+	struct odf_error err;
+
+	if ((fields = join("id", s->deferred, s->ndeferred, ",")) == NULL)
+		return EX_OSERR;
+	so.m.model = s->model;
+	so.m.fields = fields;
+	so.m.transformer_file = NULL;
+	so.drop = NULL;
+	snprintf(fail, sizeof(fail), "%s_deferred_fail.ndjson", s->model);
+	so.fail_file = fail;
+	if (s->role == ODF_PLAN_SELECTED) {
+		so.m.domain = s->domain != NULL ? s->domain : "[]";
+		rc = run(&so, uids, total);
+	} else {
+		while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
+			so.m.domain = domain;
+			r = run(&so, uids, total);
+			free(domain);
+			if (r != 0 && rc == 0)
+				rc = r;
+		}
+	}
+	free(fields);
+	return rc;
+}
+
+/*
+ * The plan's checks, then each step in order, then the deferred fields.
+ * Records that fail (status 65) do not stop the others; anything else does.
+ */
+static int
+migrate_graph(const struct migrate_opts *o)
+{
+	struct migrate_total total = { 0, 0, 0, 0, 0 };
+	struct odf_preflight_uids uids = { 0, 0 };
+	struct odf_plan *plan;
+	size_t i;
+	int rc = 0, r;
+
+	if ((rc = local_checks(o)) >= 0)
+		return rc;
+	rc = 0;
+	if ((plan = build_plan(o, &uids, &rc)) == NULL)
+		return rc;
+	if (!o->no_check && odf_plan_nproblems(plan) > 0) {
+		for (i = 0; i < odf_plan_nproblems(plan); i++)
+			fprintf(stderr, "%s: %s\n", command.name, odf_plan_problem(plan, i));
+		fprintf(stderr, "%s: nothing was migrated (odf plan tells more; --no-check "
+		    "migrates anyway)\n", command.name);
+		odf_plan_free(plan);
+		return EX_DATAERR;
+	}
+	warn_dropped(plan, o->strict);
+	for (i = 0; i < odf_plan_ncycles(plan) && !o->quiet; i++)
+		fprintf(stderr, "%s: cycle %s\n", command.name, odf_plan_cycle(plan, i));
+	for (i = 0; i < odf_plan_nsteps(plan); i++) {
+		r = run_step(o, &uids, odf_plan_step(plan, i), &total);
+		if (r != 0 && rc == 0)
+			rc = r;
+		if (r != 0 && r != EX_DATAERR)
+			break;
+	}
+	for (i = 0; i < odf_plan_nsteps(plan) && (rc == 0 || rc == EX_DATAERR); i++) {
+		if (odf_plan_step(plan, i)->ndeferred == 0)
+			continue;
+		r = run_deferred(o, &uids, odf_plan_step(plan, i), &total);
+		if (r != 0 && rc == 0)
+			rc = r;
+	}
+	if (total.pipelines > 1 && !o->quiet)
+		fprintf(stderr, "%s: total: read %ld, created %ld, updated %ld, failed %ld in %d "
+		    "pipelines\n", command.name, total.read, total.created, total.updated, total.failed,
+		    total.pipelines);
+	odf_plan_free(plan);
+	return rc;
 }
 
 int
@@ -343,9 +681,17 @@ main(int argc, char **argv)
 	struct odf_preflight_uids uids = { 0, 0 };
 	int rc;
 
+	odf_modelargs_init(&opt.ma);
 	if ((rc = parse_options(argc, argv)) >= 0)
-		return rc;
-	if ((rc = preflight(&uids)) >= 0)
-		return rc;
-	return run(&uids);
+		goto out;
+	/* One model, told not to check: the pipeline as it always was. */
+	if (opt.ma.nmodels == 1 && opt.no_check && !opt.with_dependencies) {
+		if ((rc = preflight(&uids)) < 0)
+			rc = run(&opt, &uids, NULL);
+	} else {
+		rc = migrate_graph(&opt);
+	}
+out:
+	odf_modelargs_release(&opt.ma);
+	return rc;
 }
