@@ -476,14 +476,23 @@ build_plan(const struct migrate_opts *o, struct odf_preflight_uids *uids, int *r
 	struct odf_rpc *src, *dst = NULL;
 	struct odf_plan *plan = NULL;
 	struct odf_error err;
+	char src_label[PATH_MAX + 32], dst_label[PATH_MAX + 32];
 
+	snprintf(src_label, sizeof(src_label), "--config-export %s", o->m.conf_export);
+	snprintf(dst_label, sizeof(dst_label), "--config-import %s", o->m.conf_import);
 	odf_error_clear(&err);
-	if ((src = odf_connect(o->m.conf_export, &copts, &src_conf, &err)) != NULL &&
-	    (dst = odf_connect(o->m.conf_import, &copts, &dst_conf, &err)) != NULL) {
+	/* The local checks said the confs' warnings already. */
+	copts.diag = NULL;
+	if ((src = odf_connect(o->m.conf_export, &copts, &src_conf, &err)) == NULL)
+		odf_error_prefix(&err, "--config-export");
+	else if ((dst = odf_connect(o->m.conf_import, &copts, &dst_conf, &err)) == NULL)
+		odf_error_prefix(&err, "--config-import");
+	if (dst != NULL) {
 		uids->export_uid = odf_rpc_uid(src);
 		uids->import_uid = odf_rpc_uid(dst);
 		po = (struct odf_plan_opts){ o->ma.models, o->ma.value[ODF_MA_FIELDS],
-		    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict, 0 };
+		    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict, 0,
+		    src_label, dst_label };
 		plan = odf_plan_build(&po, src, dst, &err);
 		odf_rpc_free(dst);
 		odf_conf_free(&dst_conf);

@@ -158,7 +158,8 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	po = (struct odf_plan_opts){ c.ma.models, c.ma.value[ODF_MA_FIELDS],
-	    c.ma.value[ODF_MA_DOMAIN], c.ma.nmodels, c.with_dependencies, c.strict, 0 };
+	    c.ma.value[ODF_MA_DOMAIN], c.ma.nmodels, c.with_dependencies, c.strict, 0,
+	    NULL, NULL };
 	plan = odf_plan_build(&po, src, dst, &err);
 	odf_rpc_free(src);
 	odf_rpc_free(dst);

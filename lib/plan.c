@@ -245,17 +245,31 @@ get_model(struct odf_plan *p, const char *name, struct odf_error *err)
 	return m;
 }
 
+static const char *
+src_label(const struct odf_plan *p)
+{
+	return p->o->src_label != NULL ? p->o->src_label : "source";
+}
+
+static const char *
+dst_label(const struct odf_plan *p)
+{
+	return p->o->dst_label != NULL ? p->o->dst_label : "destination";
+}
+
+/* Both sides' fields of m; the destination is not asked about a model the
+ * source does not have. */
 static int
 model_fetch(struct odf_plan *p, struct pmodel *m, struct odf_error *err)
 {
 	if (m->fetched)
 		return 0;
 	if (fetch_fields(p->src, m->name, &m->src, err) != 0) {
-		odf_error_prefix(err, "source");
+		odf_error_prefix(err, "%s", src_label(p));
 		return -1;
 	}
-	if (fetch_fields(p->dst, m->name, &m->dst, err) != 0) {
-		odf_error_prefix(err, "destination");
+	if (m->src != NULL && fetch_fields(p->dst, m->name, &m->dst, err) != 0) {
+		odf_error_prefix(err, "%s", dst_label(p));
 		return -1;
 	}
 	m->fetched = 1;
@@ -551,7 +565,7 @@ read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *e
 		return NULL;
 	}
 	if (res == NULL)
-		odf_error_prefix(err, "source: %s", s->m->name);
+		odf_error_prefix(err, "%s: %s", src_label(p), s->m->name);
 	return res;
 }
 
@@ -704,7 +718,7 @@ lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
 	res = imd_read(p->src, imd_domain(t->name, "res_id", values), err);
 	values = NULL;
 	if (res == NULL) {
-		odf_error_prefix(err, "source");
+		odf_error_prefix(err, "%s", src_label(p));
 		goto out;
 	}
 	if ((values = cJSON_CreateArray()) == NULL) {
@@ -733,7 +747,7 @@ lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
 	res = imd_read(p->dst, imd_domain(t->name, "name", values), err);
 	values = NULL;
 	if (res == NULL) {
-		odf_error_prefix(err, "destination");
+		odf_error_prefix(err, "%s", dst_label(p));
 		goto out;
 	}
 	cJSON_ArrayForEach(row, res) {
@@ -905,7 +919,7 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 	res = odf_rpc_call(p->dst, s->m->name, "default_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
 	if (res == NULL) {
 		cJSON_Delete(kwargs);
-		odf_error_prefix(err, "destination: %s: default_get", s->m->name);
+		odf_error_prefix(err, "%s: %s: default_get", dst_label(p), s->m->name);
 		return -1;
 	}
 	cJSON_ArrayForEach(need, cJSON_GetObjectItemCaseSensitive(kwargs, "fields_list")) {
@@ -1140,8 +1154,8 @@ plan_selected(struct odf_plan *p, struct odf_error *err)
 		if (m->sel != NULL)
 			return odf_error_set(err, ODF_E_USAGE, "--model %s: given twice", m->name);
 		if (m->src == NULL)
-			return odf_error_set(err, ODF_E_USAGE, "unknown model '%s' in the source",
-			    m->name);
+			return odf_error_set(err, ODF_E_USAGE, "%s: unknown model '%s'",
+			    src_label(p), m->name);
 		m->fields = p->o->fields[i];
 		if ((m->sel = step_new(p, m, ODF_PLAN_SELECTED, p->o->fields[i], p->o->domains[i],
 		    err)) == NULL)
