@@ -21,7 +21,7 @@ complete_words() {
 
 @test "odf completes its commands" {
 	run complete_words odf ""
-	[ "$output" = "$(printf '%s\n' export help import migrate ping transform version)" ]
+	[ "$output" = "$(printf '%s\n' export help import migrate ping plan transform version)" ]
 	run complete_words odf mi
 	[ "$output" = migrate ]
 }
@@ -33,6 +33,8 @@ complete_words() {
 	[ "$output" = --archived ]
 	run complete_words odf ping --
 	[[ "$output" == *--config* && "$output" == *--quiet* ]]
+	run complete_words odf plan --with
+	[ "$output" = --with-dependencies ]
 }
 
 @test "odf-PROGRAM completes its options too" {
@@ -60,7 +62,7 @@ complete_words() {
 	[ "$status" -eq 0 ]
 	dir=$BATS_TEST_TMPDIR/root/usr/share/bash-completion/completions
 	[ -f "$dir/odf" ]
-	for p in odf-export odf-import odf-transform odf-migrate; do
+	for p in odf-export odf-import odf-transform odf-migrate odf-plan; do
 		[ "$(readlink "$dir/$p")" = odf ]
 	done
 }
