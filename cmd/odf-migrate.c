@@ -421,6 +421,22 @@ join(const char *prefix, const char *const *v, size_t n, const char *sep)
 	return out;
 }
 
+/* The jq program that deletes these fields: del(.a, .b). The caller frees it. */
+static char *
+drop_program(const char *const *names, size_t n)
+{
+	char *list = join(NULL, names, n, ", ."), *prog;
+	size_t len;
+
+	if (list == NULL)
+		return NULL;
+	len = strlen(list) + sizeof("del(.)");
+	if ((prog = malloc(len)) != NULL)
+		snprintf(prog, len, "del(.%s)", list);
+	free(list);
+	return prog;
+}
+
 /* The names of the fields of step s the destination lacks. */
 static size_t
 missing_fields(const struct odf_plan_step *s, const char **out, size_t max)
@@ -556,15 +572,7 @@ run_step(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
 	if (so.m.transformer_file != NULL && nmissing > 0) {
 		for (size_t i = 0; i < nmissing && n < 512; i++)
 			names[n++] = missing[i];
-		if ((drop = join("del(.", missing, nmissing, ", .")) != NULL) {
-			size_t l = strlen(drop);
-			char *d = realloc(drop, l + 2);
-
-			if (d != NULL) {
-				drop = d;
-				memcpy(drop + l, ")", 2);
-			}
-		}
+		drop = drop_program(missing, nmissing);
 	}
 	so.drop = drop;
 	if ((fields = join(NULL, names, n, ",")) == NULL) {
