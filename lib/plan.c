@@ -507,6 +507,8 @@ note_record(struct step *s, const cJSON *rec, long *last, struct odf_error *err)
 	if (note_id(s->ids, id, err) != 0)
 		return -1;
 	for (i = 0; i < s->nrefs; i++) {
+		if (s->refs[i].pub.dropped)
+			continue;
 		v = cJSON_GetObjectItemCaseSensitive(rec, s->refs[i].field->name);
 		if (cJSON_IsArray(v) && s->refs[i].field->type == ODF_FT_MANY2ONE) {
 			/* [id, "name"] */
@@ -545,8 +547,10 @@ read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *e
 		return NULL;
 	}
 	cJSON_AddItemToArray(fields, cJSON_CreateString("id"));
+	/* Dropped relations are not read: a tag's partners may be many. */
 	for (i = 0; i < s->nrefs; i++)
-		cJSON_AddItemToArray(fields, cJSON_CreateString(s->refs[i].field->name));
+		if (!s->refs[i].pub.dropped)
+			cJSON_AddItemToArray(fields, cJSON_CreateString(s->refs[i].field->name));
 	for (i = 0; i < s->nselvals; i++)
 		cJSON_AddItemToArray(fields, cJSON_CreateString(s->selvals[i].field->name));
 	if (!cJSON_AddItemToObject(kwargs, "domain", domain) ||
