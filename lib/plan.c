@@ -62,6 +62,8 @@ struct pmodel {
 	struct odf_idset *indest;       /* of those, the ones it has */
 	struct step *sel, *dep;
 	const char *fields;             /* the user's field list (borrowed), or NULL */
+	struct pmodel *origin;          /* the model whose references brought its
+	                                   dependency step, or NULL */
 	int placed;
 };
 
@@ -310,10 +312,22 @@ in_plan(const struct pmodel *m)
 	return m->sel != NULL || m->dep != NULL;
 }
 
+/* Whether t is among the models whose references brought m in. */
+static int
+upstream(const struct pmodel *t, const struct pmodel *m)
+{
+	int hops = 0;
+
+	for (m = m->origin; m != NULL && hops < ODF_PLAN_MAX_MODELS; m = m->origin, hops++)
+		if (m == t)
+			return 1;
+	return 0;
+}
+
 /*
  * The relational fields of the step's items become refs; for a dependency,
- * relations into other models already in the plan are dropped (written from
- * the other side, or by the step that needed these records).
+ * relations back into the models that brought it in are dropped (a tag's
+ * partners: the partners write those links themselves).
  */
 static int
 step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
@@ -342,9 +356,9 @@ step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 		r->pub.type = f->type_name;
 		r->pub.self = t == s->m;
 		/* Not migrated: a field the destination lacks, or a dependency's
-		 * relation back into a model already in the plan. */
+		 * relation back into the models that brought it in. */
 		r->pub.dropped = (s->m->dst != NULL && odf_fields_get(s->m->dst, f->name) == NULL) ||
-		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && in_plan(t));
+		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && upstream(t, s->m));
 		if ((r->ids = odf_idset_new()) == NULL)
 			return nomem(err);
 	}
@@ -808,7 +822,8 @@ resolve_ref(struct odf_plan *p, struct ref *r, struct odf_error *err)
 /* --with-dependencies: the records a ref misses become a dependency step
  * of the target model. Returns how many ids were added, or -1. */
 static long
-add_dependencies(struct odf_plan *p, struct ref *r, struct odf_error *err)
+add_dependencies(struct odf_plan *p, const struct step *s, struct ref *r,
+    struct odf_error *err)
 {
 	struct pmodel *t = r->target;
 	long id = 0, added = 0;
@@ -823,6 +838,8 @@ add_dependencies(struct odf_plan *p, struct ref *r, struct odf_error *err)
 				return -1;
 			if (t->src == NULL || t->dst == NULL)
 				return 0;       /* a problem, named later */
+			if (t->origin == NULL && t != s->m)
+				t->origin = s->m;
 			/* A dependency of a selected model takes the same fields. */
 			t->dep = step_new(p, t, ODF_PLAN_DEPENDENCY, t->fields, NULL, err);
 			if (t->dep == NULL)
@@ -1206,7 +1223,7 @@ plan_references(struct odf_plan *p, struct odf_error *err)
 
 			for (int s = 0; s < 2; s++)
 				for (k = 0; st[s] != NULL && k < st[s]->nrefs; k++) {
-					if ((added = add_dependencies(p, &st[s]->refs[k], err)) < 0)
+					if ((added = add_dependencies(p, st[s], &st[s]->refs[k], err)) < 0)
 						return -1;
 					again |= added > 0;
 				}

@@ -78,6 +78,26 @@ count() {   # count DB MODEL: records beyond the base ones, archived included
 	    "$(odoo_call src res.partner search_count '[[["category_id", "!=", false], ["id", "<=", 40]]]' '{"context": {"active_test": false}}')" ]
 }
 
+# "company|tag,tag" of the companies of the contacts in DB, by name.
+companies_of_contacts() {
+	local ids
+	ids=$(odoo_call "$1" res.partner search_read '[[["parent_id", "!=", false], ["is_company", "=", false]]]' \
+	    '{"fields": ["parent_id"], "context": {"active_test": false}}' | jq -c '[.[].parent_id[0]] | unique')
+	odoo_call "$1" res.partner read "[$ids, [\"name\", \"category_id\"]]" '{"context": {"active_test": false}}' |
+	    jq -r '.[] | [.name, (.category_id | length)] | @tsv' | sort
+}
+
+@test "the companies of the contacts selected come as dependencies, with their tags" {
+	odoo_start dst
+	run guide --domain "[('is_company', '=', False), ('parent_id', '!=', False)]" --with-dependencies
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# Two steps of res.partner: the companies (dependencies), then the contacts.
+	[ "$(grep -c "odf import: res.partner: read" <<<"$output")" -eq 2 ]
+	[ -n "$(companies_of_contacts src)" ]
+	[ "$(companies_of_contacts src)" = "$(companies_of_contacts dst)" ]
+}
+
 @test "several models given in any order run in dependency order, one summary each and a total" {
 	odoo_start dst
 	run odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \

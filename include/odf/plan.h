@@ -62,9 +62,11 @@ struct odf_plan_ref {
 	long missing;                   /* neither: the import would fail on them */
 	int self;                       /* target is the step's own model */
 	int deferred;                   /* part of a cycle: written in a last pass */
-	int dropped;                    /* a dependency's relation back into the
-	                                   plan: not migrated (set from the other
-	                                   side, or by the step that needed it) */
+	int dropped;                    /* not migrated: the destination lacks the
+	                                   field, or a dependency's relation back
+	                                   into the models that brought it in (set
+	                                   from their side); its references are
+	                                   not read */
 };
 
 enum odf_plan_issue_kind {
