@@ -449,15 +449,26 @@ step_items(struct step *s, const char *fields, struct odf_error *err)
 	return 0;
 }
 
+#define MAX_OPTION_TEXT ((size_t)1 << 20)
+
+/* fields and domain may be "@FILE", as odf-export takes them. */
 static struct step *
 step_new(struct odf_plan *p, struct pmodel *m, enum odf_plan_role role,
-    const char *fields, const char *domain, struct odf_error *err)
+    const char *fields_arg, const char *domain, struct odf_error *err)
 {
 	struct step *s = calloc(1, sizeof(*s));
+	char *fields = NULL, *domain_text = NULL;
 
 	if (s == NULL) {
 		nomem(err);
 		return NULL;
+	}
+	if ((fields_arg != NULL &&
+	    (fields = odf_arg_text("--fields", fields_arg, MAX_OPTION_TEXT, err)) == NULL) ||
+	    (domain != NULL &&
+	    (domain_text = odf_arg_text("--domain", domain, MAX_OPTION_TEXT, err)) == NULL)) {
+		err->code = ODF_E_USAGE;
+		goto fail;
 	}
 	s->m = m;
 	s->pub.model = m->name;
@@ -467,6 +478,7 @@ step_new(struct odf_plan *p, struct pmodel *m, enum odf_plan_role role,
 		nomem(err);
 		goto fail;
 	}
+	/* The domain as given: odf-export reads an @FILE itself. */
 	if (domain != NULL) {
 		if ((s->domain_text = strdup(domain)) == NULL) {
 			nomem(err);
@@ -474,15 +486,19 @@ step_new(struct odf_plan *p, struct pmodel *m, enum odf_plan_role role,
 		}
 		s->pub.domain = s->domain_text;
 	}
-	if (odf_domain_parse(domain != NULL ? domain : "", &s->domain, err) != 0) {
+	if (odf_domain_parse(domain_text != NULL ? domain_text : "", &s->domain, err) != 0) {
 		err->code = ODF_E_USAGE;
 		goto fail;
 	}
 	if (step_items(s, fields, err) != 0 || step_refs(p, s, err) != 0 ||
 	    step_selvals(s, err) != 0)
 		goto fail;
+	free(fields);
+	free(domain_text);
 	return s;
 fail:
+	free(fields);
+	free(domain_text);
 	step_free(s);
 	return NULL;
 }

@@ -149,3 +149,17 @@ tags_referenced() {
 	run odf plan --config-export down.conf --config-import "$ODOO_DST_CONF" --model res.partner
 	[ "$status" -eq 69 ]
 }
+
+@test "--fields and --domain take @FILE, as odf-export does" {
+	echo "$FIELDS" >fields.txt
+	echo "$SELECTION" >domain.txt
+	run plan_out --model res.partner --fields @fields.txt --domain @domain.txt --json
+	[ "$status" -eq 1 ]
+	from_files=$output
+	run plan_out --model res.partner --fields "$FIELDS" --domain "$SELECTION" --json
+	[ "$status" -eq 1 ]
+	[ "$output" = "$from_files" ]
+	run plan --model res.partner --domain @missing.txt
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--domain: missing.txt"* ]]
+}
