@@ -937,6 +937,10 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 		for (n = 0; n < s->nitems && !selected; n++)
 			selected = item_field_len(s->items[n]) == strlen(fd->name) &&
 			    strncmp(s->items[n], fd->name, strlen(fd->name)) == 0;
+		/* A relation the plan drops does not fill it either. */
+		for (n = 0; n < s->nrefs && selected; n++)
+			if (s->refs[n].pub.dropped && strcmp(s->refs[n].pub.field, fd->name) == 0)
+				selected = 0;
 		if (selected)
 			continue;
 		if (need == NULL && (need = cJSON_CreateArray()) == NULL)
@@ -947,19 +951,19 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 		cJSON_Delete(need);
 		return 0;
 	}
-	if ((kwargs = cJSON_CreateObject()) == NULL ||
-	    !cJSON_AddItemToObject(kwargs, "fields_list", need)) {
-		cJSON_Delete(kwargs);
+	/* Positional: 17.0's res.users names it fields, the others fields_list. */
+	if ((kwargs = cJSON_CreateArray()) == NULL) {
 		cJSON_Delete(need);
 		return nomem(err);
 	}
-	res = odf_rpc_call(p->dst, s->m->name, "default_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_AddItemToArray(kwargs, need);
+	res = odf_rpc_call(p->dst, s->m->name, "default_get", kwargs, NULL, ODF_RPC_IDEMPOTENT, err);
 	if (res == NULL) {
 		cJSON_Delete(kwargs);
 		odf_error_prefix(err, "%s: %s: default_get", dst_label(p), s->m->name);
 		return -1;
 	}
-	cJSON_ArrayForEach(need, cJSON_GetObjectItemCaseSensitive(kwargs, "fields_list")) {
+	cJSON_ArrayForEach(need, cJSON_GetArrayItem(kwargs, 0)) {
 		const cJSON *d = cJSON_GetObjectItemCaseSensitive(res, need->valuestring);
 
 		if (d != NULL && !cJSON_IsFalse(d) && !cJSON_IsNull(d))

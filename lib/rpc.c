@@ -59,6 +59,7 @@ static const struct {
 	{ "unlink", { "ids", NULL } },
 	{ "name_search", { "name", "domain", "operator", "limit", NULL } },
 	{ "context_get", { NULL } },
+	{ "default_get", { "fields", NULL } },     /* as 19.0 names it */
 };
 
 static void curl_init_once(void);

@@ -133,6 +133,11 @@ tags_referenced() {
 	[[ "$output" == *"would fail: res.partner.category.name: required in the destination, not in the fields migrated, and without a default"* ]]
 	run plan --model res.partner.category --fields id,name,color
 	[ "$status" -eq 0 ]
+	# The same question over JSON-2, where default_get names its argument fields.
+	run odf plan --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_D19_JSON2_CONF" \
+	    --model res.partner.category --fields id,color
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"would fail: res.partner.category.name: required in the destination"* ]]
 }
 
 @test "usage and connection errors exit as the other programs do" {
