@@ -148,6 +148,17 @@ add_issue(struct step *s, enum odf_plan_issue_kind kind, const char *field,
 	return v;
 }
 
+/* Append item to arr; on failure (item NULL, or no memory) item is freed and
+ * *ok cleared, so that a request built in several steps is checked once. */
+static void
+push(cJSON *arr, cJSON *item, int *ok)
+{
+	if (item == NULL || arr == NULL || !cJSON_AddItemToArray(arr, item)) {
+		cJSON_Delete(item);
+		*ok = 0;
+	}
+}
+
 /* The field name an item starts with: "parent_id" of "parent_id/id". */
 static size_t
 item_field_len(const char *item)
@@ -567,8 +578,9 @@ read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *e
 {
 	cJSON *kwargs = cJSON_CreateObject(), *fields = cJSON_CreateArray(), *res;
 	size_t i;
+	int ok = 1;
 
-	if (kwargs == NULL || fields == NULL ||
+	if (kwargs == NULL || fields == NULL || domain == NULL ||
 	    !cJSON_AddItemToObject(kwargs, "fields", fields)) {
 		cJSON_Delete(kwargs);
 		cJSON_Delete(fields);
@@ -576,13 +588,19 @@ read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *e
 		nomem(err);
 		return NULL;
 	}
-	cJSON_AddItemToArray(fields, cJSON_CreateString("id"));
+	push(fields, cJSON_CreateString("id"), &ok);
 	/* Dropped relations are not read: a tag's partners may be many. */
 	for (i = 0; i < s->nrefs; i++)
 		if (!s->refs[i].pub.dropped)
-			cJSON_AddItemToArray(fields, cJSON_CreateString(s->refs[i].field->name));
+			push(fields, cJSON_CreateString(s->refs[i].field->name), &ok);
 	for (i = 0; i < s->nselvals; i++)
-		cJSON_AddItemToArray(fields, cJSON_CreateString(s->selvals[i].field->name));
+		push(fields, cJSON_CreateString(s->selvals[i].field->name), &ok);
+	if (!ok) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(domain);
+		nomem(err);
+		return NULL;
+	}
 	if (!cJSON_AddItemToObject(kwargs, "domain", domain) ||
 	    cJSON_AddNumberToObject(kwargs, "limit", (double)p->page) == NULL ||
 	    cJSON_AddStringToObject(kwargs, "order", "id") == NULL ||
@@ -603,14 +621,21 @@ read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *e
 	return res;
 }
 
+/* ("id", op, value): a new term, or NULL when out of memory (value, which
+ * it takes, is then freed). */
 static cJSON *
-id_term(const char *op, long id)
+id_term(const char *op, cJSON *value)
 {
 	cJSON *t = cJSON_CreateArray();
+	int ok = 1;
 
-	cJSON_AddItemToArray(t, cJSON_CreateString("id"));
-	cJSON_AddItemToArray(t, cJSON_CreateString(op));
-	cJSON_AddItemToArray(t, cJSON_CreateNumber((double)id));
+	push(t, cJSON_CreateString("id"), &ok);
+	push(t, cJSON_CreateString(op), &ok);
+	push(t, value, &ok);
+	if (!ok) {
+		cJSON_Delete(t);
+		return NULL;
+	}
 	return t;
 }
 
@@ -623,8 +648,11 @@ scan_selected(struct odf_plan *p, struct step *s, struct odf_error *err)
 	int n;
 
 	for (;;) {
-		if ((domain = cJSON_Duplicate(s->domain, 1)) == NULL ||
-		    !cJSON_AddItemToArray(domain, id_term(">", last))) {
+		int ok = 1;
+
+		domain = cJSON_Duplicate(s->domain, 1);
+		push(domain, id_term(">", cJSON_CreateNumber((double)last)), &ok);
+		if (!ok) {
 			cJSON_Delete(domain);
 			return nomem(err);
 		}
@@ -650,23 +678,26 @@ static int
 scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
 {
 	long id = 0, last = 0;
-	cJSON *domain, *term, *ids, *page, *rec;
-	int n;
+	cJSON *domain, *ids, *page, *rec;
+	int n, ok;
 
 	while ((id = odf_idset_next(s->pending, id)) != 0) {
-		if ((domain = cJSON_CreateArray()) == NULL || (term = cJSON_CreateArray()) == NULL ||
-		    (ids = cJSON_CreateArray()) == NULL) {
-			cJSON_Delete(domain);
-			return nomem(err);
-		}
-		cJSON_AddItemToArray(domain, term);
-		cJSON_AddItemToArray(term, cJSON_CreateString("id"));
-		cJSON_AddItemToArray(term, cJSON_CreateString("in"));
-		cJSON_AddItemToArray(term, ids);
+		ok = 1;
+		ids = cJSON_CreateArray();
 		for (n = 0; id != 0; id = n < p->page ? odf_idset_next(s->pending, id) : id) {
-			cJSON_AddItemToArray(ids, cJSON_CreateNumber((double)id));
+			push(ids, cJSON_CreateNumber((double)id), &ok);
 			if (++n == p->page)
 				break;
+		}
+		domain = cJSON_CreateArray();
+		if (!ok) {
+			cJSON_Delete(ids);
+			ids = NULL;
+		}
+		push(domain, id_term("in", ids), &ok);
+		if (!ok) {
+			cJSON_Delete(domain);
+			return nomem(err);
 		}
 		if ((page = read_page(p, s, domain, err)) == NULL)
 			return -1;
@@ -694,10 +725,13 @@ imd_read(struct odf_rpc *rpc, cJSON *domain, struct odf_error *err)
 	static const char *const fields[] = { "module", "name", "res_id" };
 	cJSON *kwargs = cJSON_CreateObject(), *res;
 
-	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "domain", domain) ||
-	    !cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 3))) {
-		if (kwargs == NULL)
-			cJSON_Delete(domain);
+	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "domain", domain)) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(domain);
+		nomem(err);
+		return NULL;
+	}
+	if (!cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 3))) {
 		cJSON_Delete(kwargs);
 		nomem(err);
 		return NULL;
@@ -712,19 +746,26 @@ imd_read(struct odf_rpc *rpc, cJSON *domain, struct odf_error *err)
 	return res;
 }
 
+/* [("model", "=", model), (key, "in", values)]: a new domain that takes
+ * values, or NULL when out of memory (values freed). */
 static cJSON *
 imd_domain(const char *model, const char *key, cJSON *values)
 {
 	cJSON *d = cJSON_CreateArray(), *t1 = cJSON_CreateArray(), *t2 = cJSON_CreateArray();
+	int ok = 1;
 
-	cJSON_AddItemToArray(t1, cJSON_CreateString("model"));
-	cJSON_AddItemToArray(t1, cJSON_CreateString("="));
-	cJSON_AddItemToArray(t1, cJSON_CreateString(model));
-	cJSON_AddItemToArray(t2, cJSON_CreateString(key));
-	cJSON_AddItemToArray(t2, cJSON_CreateString("in"));
-	cJSON_AddItemToArray(t2, values);
-	cJSON_AddItemToArray(d, t1);
-	cJSON_AddItemToArray(d, t2);
+	push(t1, cJSON_CreateString("model"), &ok);
+	push(t1, cJSON_CreateString("="), &ok);
+	push(t1, cJSON_CreateString(model), &ok);
+	push(t2, cJSON_CreateString(key), &ok);
+	push(t2, cJSON_CreateString("in"), &ok);
+	push(t2, values, &ok);
+	push(d, t1, &ok);
+	push(d, t2, &ok);
+	if (!ok) {
+		cJSON_Delete(d);
+		return NULL;
+	}
 	return d;
 }
 
@@ -735,22 +776,29 @@ lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
     struct odf_error *err)
 {
 	struct odf_strmap *names = odf_strmap_new();
-	cJSON *values = cJSON_CreateArray(), *res = NULL, *row, *mod, *nm, *rid;
+	cJSON *values = cJSON_CreateArray(), *res = NULL, *domain, *row, *mod, *nm, *rid;
 	char key[512];
 	size_t i;
-	int rc = -1;
+	int rc = -1, ok = 1;
 
 	if (names == NULL || values == NULL) {
 		nomem(err);
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0, ok = 1; i < n; i++) {
 		if (note_id(t->checked, ids[i], err) != 0)
 			goto out;
-		cJSON_AddItemToArray(values, cJSON_CreateNumber((double)ids[i]));
+		push(values, cJSON_CreateNumber((double)ids[i]), &ok);
 	}
-	res = imd_read(p->src, imd_domain(t->name, "res_id", values), err);
+	domain = ok ? imd_domain(t->name, "res_id", values) : NULL;
+	if (!ok)
+		cJSON_Delete(values);
 	values = NULL;
+	if (domain == NULL) {
+		nomem(err);
+		goto out;
+	}
+	res = imd_read(p->src, domain, err);
 	if (res == NULL) {
 		odf_error_prefix(err, "%s", src_label(p));
 		goto out;
@@ -770,16 +818,25 @@ lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
 			nomem(err);
 			goto out;
 		}
-		cJSON_AddItemToArray(values, cJSON_CreateString(nm->valuestring));
+		push(values, cJSON_CreateString(nm->valuestring), &ok);
 	}
 	cJSON_Delete(res);
 	res = NULL;
+	if (!ok) {
+		nomem(err);
+		goto out;
+	}
 	if (cJSON_GetArraySize(values) == 0) {
 		rc = 0;
 		goto out;
 	}
-	res = imd_read(p->dst, imd_domain(t->name, "name", values), err);
+	domain = imd_domain(t->name, "name", values);
 	values = NULL;
+	if (domain == NULL) {
+		nomem(err);
+		goto out;
+	}
+	res = imd_read(p->dst, domain, err);
 	if (res == NULL) {
 		odf_error_prefix(err, "%s", dst_label(p));
 		goto out;
@@ -881,6 +938,7 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 	struct odf_plan_issue *is;
 	cJSON *need = NULL, *kwargs, *res;
 	size_t i, n;
+	int ok = 1;
 
 	if (dst == NULL)
 		return 0;
@@ -945,18 +1003,23 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 			continue;
 		if (need == NULL && (need = cJSON_CreateArray()) == NULL)
 			return nomem(err);
-		cJSON_AddItemToArray(need, cJSON_CreateString(fd->name));
+		push(need, cJSON_CreateString(fd->name), &ok);
+	}
+	if (!ok) {
+		cJSON_Delete(need);
+		return nomem(err);
 	}
 	if (need == NULL || s->pub.records == 0) {
 		cJSON_Delete(need);
 		return 0;
 	}
 	/* Positional: 17.0's res.users names it fields, the others fields_list. */
-	if ((kwargs = cJSON_CreateArray()) == NULL) {
-		cJSON_Delete(need);
+	kwargs = cJSON_CreateArray();
+	push(kwargs, need, &ok);
+	if (!ok) {
+		cJSON_Delete(kwargs);
 		return nomem(err);
 	}
-	cJSON_AddItemToArray(kwargs, need);
 	res = odf_rpc_call(p->dst, s->m->name, "default_get", kwargs, NULL, ODF_RPC_IDEMPOTENT, err);
 	if (res == NULL) {
 		cJSON_Delete(kwargs);
