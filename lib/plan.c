@@ -13,101 +13,9 @@
 #include "odf/domain.h"
 #include "odf/fields.h"
 #include "odf/plan.h"
-
-#define PAGE_SIZE 1000
-#define XMLID_BATCH 500
-
-struct pmodel;
-
-struct ref {
-	struct odf_plan_ref pub;
-	const struct odf_field *field;
-	struct pmodel *target;
-	struct odf_idset *ids;          /* the source ids referenced */
-};
-
-/* A selection value of the source the destination does not know. */
-struct selval {
-	const struct odf_field *field;
-	const char *value;              /* the key, owned by the source's fields */
-	long records;
-};
-
-struct step {
-	struct odf_plan_step pub;
-	struct pmodel *m;
-	char *domain_text;
-	cJSON *domain;                  /* SELECTED: parsed */
-	struct odf_idset *ids;
-	struct odf_idset *pending;      /* DEPENDENCY: ids still to read */
-	char **items;                   /* the field list asked for ("id" first) */
-	size_t nitems;
-	char **fields, **deferred;      /* pub.fields, pub.deferred (point into items) */
-	struct ref *refs;
-	struct odf_plan_ref *pubrefs;   /* pub.refs: the refs' public parts */
-	size_t nrefs;
-	struct selval *selvals;
-	size_t nselvals;
-	struct odf_plan_issue *issues;
-	size_t nissues, cissues;
-	int scanned;
-};
-
-struct pmodel {
-	char *name;
-	int index;                      /* order of discovery */
-	int fetched;
-	struct odf_fields *src, *dst;   /* NULL when the side has no such model */
-	struct odf_idset *checked;      /* ids looked up in the destination */
-	struct odf_idset *indest;       /* of those, the ones it has */
-	struct step *sel, *dep;
-	const char *fields;             /* the user's field list (borrowed), or NULL */
-	struct pmodel *origin;          /* the model whose references brought its
-	                                   dependency step, or NULL */
-	int placed;
-};
-
-struct odf_plan {
-	const struct odf_plan_opts *o;
-	struct odf_rpc *src, *dst;
-	struct pmodel *models[ODF_PLAN_MAX_MODELS];
-	size_t nmodels;
-	const struct odf_plan_step *steps[2 * ODF_PLAN_MAX_MODELS];
-	size_t nsteps;
-	const char *order[ODF_PLAN_MAX_MODELS];
-	size_t norder;
-	char **cycles;
-	size_t ncycles;
-	char **problems;
-	size_t nproblems;
-	cJSON *context;                 /* {"active_test": false} */
-	long page;
-};
+#include "plan_int.h"
 
 /* ---- small helpers ------------------------------------------------- */
-
-static int
-nomem(struct odf_error *err)
-{
-	return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-}
-
-static int
-push_string(char ***v, size_t *n, const char *s, struct odf_error *err)
-{
-	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
-	char *copy = strdup(s);
-
-	if (nv == NULL || copy == NULL) {
-		if (nv != NULL)
-			*v = nv;
-		free(copy);
-		return nomem(err);
-	}
-	*v = nv;
-	(*v)[(*n)++] = copy;
-	return 0;
-}
 
 static int
 add_problem(struct odf_plan *p, struct odf_error *err, const char *fmt, ...)
@@ -148,16 +56,6 @@ add_issue(struct step *s, enum odf_plan_issue_kind kind, const char *field,
 	return v;
 }
 
-/* Append item to arr; on failure (item NULL, or no memory) item is freed and
- * *ok cleared, so that a request built in several steps is checked once. */
-static void
-push(cJSON *arr, cJSON *item, int *ok)
-{
-	if (item == NULL || arr == NULL || !cJSON_AddItemToArray(arr, item)) {
-		cJSON_Delete(item);
-		*ok = 0;
-	}
-}
 
 /* The field name an item starts with: "parent_id" of "parent_id/id". */
 static size_t
@@ -258,17 +156,7 @@ get_model(struct odf_plan *p, const char *name, struct odf_error *err)
 	return m;
 }
 
-static const char *
-src_label(const struct odf_plan *p)
-{
-	return p->o->src_label != NULL ? p->o->src_label : "source";
-}
 
-static const char *
-dst_label(const struct odf_plan *p)
-{
-	return p->o->dst_label != NULL ? p->o->dst_label : "destination";
-}
 
 /* Both sides' fields of m; the destination is not asked about a model the
  * source does not have. */
@@ -316,12 +204,6 @@ step_free(struct step *s)
 	free(s);
 }
 
-/* Whether a model holds a step already, before this one is made. */
-static int
-in_plan(const struct pmodel *m)
-{
-	return m->sel != NULL || m->dep != NULL;
-}
 
 /* Whether t is among the models whose references brought m in. */
 static int
@@ -514,352 +396,7 @@ fail:
 	return NULL;
 }
 
-/* ---- reading the source ---------------------------------------------- */
-
-static long
-json_id(const cJSON *v)
-{
-	if (cJSON_IsNumber(v) && v->valuedouble >= 1 && v->valuedouble <= ODF_IDSET_MAX_ID)
-		return (long)v->valuedouble;
-	return 0;
-}
-
-static int
-note_id(struct odf_idset *set, long id, struct odf_error *err)
-{
-	if (id > 0 && odf_idset_add(set, id) < 0)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory for the ids up to %ld", id);
-	return 0;
-}
-
-/* One record read: its id, the ids it references, its selection values. */
-static int
-note_record(struct step *s, const cJSON *rec, long *last, struct odf_error *err)
-{
-	long id = json_id(cJSON_GetObjectItemCaseSensitive(rec, "id"));
-	const cJSON *v, *x;
-	size_t i;
-
-	if (id == 0)
-		return odf_error_set(err, ODF_E_PROTOCOL, "search_read of %s: a record without an id",
-		    s->m->name);
-	if (id > *last)
-		*last = id;
-	if (note_id(s->ids, id, err) != 0)
-		return -1;
-	for (i = 0; i < s->nrefs; i++) {
-		if (s->refs[i].pub.dropped)
-			continue;
-		v = cJSON_GetObjectItemCaseSensitive(rec, s->refs[i].field->name);
-		if (cJSON_IsArray(v) && s->refs[i].field->type == ODF_FT_MANY2ONE) {
-			/* [id, "name"] */
-			if (note_id(s->refs[i].ids, json_id(cJSON_GetArrayItem(v, 0)), err) != 0)
-				return -1;
-		} else if (cJSON_IsArray(v)) {
-			cJSON_ArrayForEach(x, v)
-				if (note_id(s->refs[i].ids, json_id(x), err) != 0)
-					return -1;
-		} else if (note_id(s->refs[i].ids, json_id(v), err) != 0) {
-			return -1;
-		}
-	}
-	for (i = 0; i < s->nselvals; i++) {
-		v = cJSON_GetObjectItemCaseSensitive(rec, s->selvals[i].field->name);
-		if (cJSON_IsString(v) && strcmp(v->valuestring, s->selvals[i].value) == 0)
-			s->selvals[i].records++;
-	}
-	return 0;
-}
-
-/* search_read(domain, fields) of the step's relational and selection
- * fields, active_test off, by id; returns the records or NULL with err. */
-static cJSON *
-read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *err)
-{
-	cJSON *kwargs = cJSON_CreateObject(), *fields = cJSON_CreateArray(), *res;
-	size_t i;
-	int ok = 1;
-
-	if (kwargs == NULL || fields == NULL || domain == NULL ||
-	    !cJSON_AddItemToObject(kwargs, "fields", fields)) {
-		cJSON_Delete(kwargs);
-		cJSON_Delete(fields);
-		cJSON_Delete(domain);
-		nomem(err);
-		return NULL;
-	}
-	push(fields, cJSON_CreateString("id"), &ok);
-	/* Dropped relations are not read: a tag's partners may be many. */
-	for (i = 0; i < s->nrefs; i++)
-		if (!s->refs[i].pub.dropped)
-			push(fields, cJSON_CreateString(s->refs[i].field->name), &ok);
-	for (i = 0; i < s->nselvals; i++)
-		push(fields, cJSON_CreateString(s->selvals[i].field->name), &ok);
-	if (!ok) {
-		cJSON_Delete(kwargs);
-		cJSON_Delete(domain);
-		nomem(err);
-		return NULL;
-	}
-	if (!cJSON_AddItemToObject(kwargs, "domain", domain) ||
-	    cJSON_AddNumberToObject(kwargs, "limit", (double)p->page) == NULL ||
-	    cJSON_AddStringToObject(kwargs, "order", "id") == NULL ||
-	    !cJSON_AddItemToObject(kwargs, "context", cJSON_Duplicate(p->context, 1))) {
-		cJSON_Delete(kwargs);
-		nomem(err);
-		return NULL;
-	}
-	res = odf_rpc_call(p->src, s->m->name, "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (res != NULL && !cJSON_IsArray(res)) {
-		cJSON_Delete(res);
-		odf_error_set(err, ODF_E_PROTOCOL, "search_read of %s: not a list", s->m->name);
-		return NULL;
-	}
-	if (res == NULL)
-		odf_error_prefix(err, "%s: %s", src_label(p), s->m->name);
-	return res;
-}
-
-/* ("id", op, value): a new term, or NULL when out of memory (value, which
- * it takes, is then freed). */
-static cJSON *
-id_term(const char *op, cJSON *value)
-{
-	cJSON *t = cJSON_CreateArray();
-	int ok = 1;
-
-	push(t, cJSON_CreateString("id"), &ok);
-	push(t, cJSON_CreateString(op), &ok);
-	push(t, value, &ok);
-	if (!ok) {
-		cJSON_Delete(t);
-		return NULL;
-	}
-	return t;
-}
-
-/* The user's selection, page by page on id. */
-static int
-scan_selected(struct odf_plan *p, struct step *s, struct odf_error *err)
-{
-	long last = 0, before;
-	cJSON *domain, *page, *rec;
-	int n;
-
-	for (;;) {
-		int ok = 1;
-
-		domain = cJSON_Duplicate(s->domain, 1);
-		push(domain, id_term(">", cJSON_CreateNumber((double)last)), &ok);
-		if (!ok) {
-			cJSON_Delete(domain);
-			return nomem(err);
-		}
-		if ((page = read_page(p, s, domain, err)) == NULL)
-			return -1;
-		n = cJSON_GetArraySize(page);
-		before = last;
-		cJSON_ArrayForEach(rec, page)
-			if (note_record(s, rec, &last, err) != 0) {
-				cJSON_Delete(page);
-				return -1;
-			}
-		cJSON_Delete(page);
-		if (n < p->page || last == before)
-			break;
-	}
-	s->scanned = 1;
-	return 0;
-}
-
-/* The dependency's ids not read yet, a page of ids at a time. */
-static int
-scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
-{
-	long id = 0, last = 0;
-	cJSON *domain, *ids, *page, *rec;
-	int n, ok;
-
-	while ((id = odf_idset_next(s->pending, id)) != 0) {
-		ok = 1;
-		ids = cJSON_CreateArray();
-		for (n = 0; id != 0; id = n < p->page ? odf_idset_next(s->pending, id) : id) {
-			push(ids, cJSON_CreateNumber((double)id), &ok);
-			if (++n == p->page)
-				break;
-		}
-		domain = cJSON_CreateArray();
-		if (!ok) {
-			cJSON_Delete(ids);
-			ids = NULL;
-		}
-		push(domain, id_term("in", ids), &ok);
-		if (!ok) {
-			cJSON_Delete(domain);
-			return nomem(err);
-		}
-		if ((page = read_page(p, s, domain, err)) == NULL)
-			return -1;
-		cJSON_ArrayForEach(rec, page)
-			if (note_record(s, rec, &last, err) != 0) {
-				cJSON_Delete(page);
-				return -1;
-			}
-		cJSON_Delete(page);
-		if (id == 0)
-			break;
-	}
-	odf_idset_free(s->pending);
-	if ((s->pending = odf_idset_new()) == NULL)
-		return nomem(err);
-	s->scanned = 1;
-	return 0;
-}
-
 /* ---- looking referenced records up by external id -------------------- */
-
-static cJSON *
-imd_read(struct odf_rpc *rpc, cJSON *domain, struct odf_error *err)
-{
-	static const char *const fields[] = { "module", "name", "res_id" };
-	cJSON *kwargs = cJSON_CreateObject(), *res;
-
-	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "domain", domain)) {
-		cJSON_Delete(kwargs);
-		cJSON_Delete(domain);
-		nomem(err);
-		return NULL;
-	}
-	if (!cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 3))) {
-		cJSON_Delete(kwargs);
-		nomem(err);
-		return NULL;
-	}
-	res = odf_rpc_call(rpc, "ir.model.data", "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (res != NULL && !cJSON_IsArray(res)) {
-		cJSON_Delete(res);
-		odf_error_set(err, ODF_E_PROTOCOL, "search_read of ir.model.data: not a list");
-		return NULL;
-	}
-	return res;
-}
-
-/* [("model", "=", model), (key, "in", values)]: a new domain that takes
- * values, or NULL when out of memory (values freed). */
-static cJSON *
-imd_domain(const char *model, const char *key, cJSON *values)
-{
-	cJSON *d = cJSON_CreateArray(), *t1 = cJSON_CreateArray(), *t2 = cJSON_CreateArray();
-	int ok = 1;
-
-	push(t1, cJSON_CreateString("model"), &ok);
-	push(t1, cJSON_CreateString("="), &ok);
-	push(t1, cJSON_CreateString(model), &ok);
-	push(t2, cJSON_CreateString(key), &ok);
-	push(t2, cJSON_CreateString("in"), &ok);
-	push(t2, values, &ok);
-	push(d, t1, &ok);
-	push(d, t2, &ok);
-	if (!ok) {
-		cJSON_Delete(d);
-		return NULL;
-	}
-	return d;
-}
-
-/* Which of these source ids of model t the destination has, by external
- * id: all are marked checked, those found indest. */
-static int
-lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
-    struct odf_error *err)
-{
-	struct odf_strmap *names = odf_strmap_new();
-	cJSON *values = cJSON_CreateArray(), *res = NULL, *domain, *row, *mod, *nm, *rid;
-	char key[512];
-	size_t i;
-	int rc = -1, ok = 1;
-
-	if (names == NULL || values == NULL) {
-		nomem(err);
-		goto out;
-	}
-	for (i = 0, ok = 1; i < n; i++) {
-		if (note_id(t->checked, ids[i], err) != 0)
-			goto out;
-		push(values, cJSON_CreateNumber((double)ids[i]), &ok);
-	}
-	domain = ok ? imd_domain(t->name, "res_id", values) : NULL;
-	if (!ok)
-		cJSON_Delete(values);
-	values = NULL;
-	if (domain == NULL) {
-		nomem(err);
-		goto out;
-	}
-	res = imd_read(p->src, domain, err);
-	if (res == NULL) {
-		odf_error_prefix(err, "%s", src_label(p));
-		goto out;
-	}
-	if ((values = cJSON_CreateArray()) == NULL) {
-		nomem(err);
-		goto out;
-	}
-	cJSON_ArrayForEach(row, res) {
-		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
-		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
-		rid = cJSON_GetObjectItemCaseSensitive(row, "res_id");
-		if (!cJSON_IsString(mod) || !cJSON_IsString(nm) || json_id(rid) == 0)
-			continue;
-		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
-		if (odf_strmap_put(names, key, strlen(key), json_id(rid)) != 0) {
-			nomem(err);
-			goto out;
-		}
-		push(values, cJSON_CreateString(nm->valuestring), &ok);
-	}
-	cJSON_Delete(res);
-	res = NULL;
-	if (!ok) {
-		nomem(err);
-		goto out;
-	}
-	if (cJSON_GetArraySize(values) == 0) {
-		rc = 0;
-		goto out;
-	}
-	domain = imd_domain(t->name, "name", values);
-	values = NULL;
-	if (domain == NULL) {
-		nomem(err);
-		goto out;
-	}
-	res = imd_read(p->dst, domain, err);
-	if (res == NULL) {
-		odf_error_prefix(err, "%s", dst_label(p));
-		goto out;
-	}
-	cJSON_ArrayForEach(row, res) {
-		long id;
-
-		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
-		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
-		if (!cJSON_IsString(mod) || !cJSON_IsString(nm))
-			continue;
-		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
-		if ((id = odf_strmap_get(names, key, strlen(key))) > 0 &&
-		    note_id(t->indest, id, err) != 0)
-			goto out;
-	}
-	rc = 0;
-out:
-	cJSON_Delete(values);
-	cJSON_Delete(res);
-	odf_strmap_free(names);
-	return rc;
-}
 
 /* Whether the plan migrates the record id of model t. */
 static int
@@ -884,12 +421,12 @@ resolve_ref(struct odf_plan *p, struct ref *r, struct odf_error *err)
 			continue;
 		batch[n++] = id;
 		if (n == XMLID_BATCH) {
-			if (lookup_batch(p, r->target, batch, n, err) != 0)
+			if (plan_lookup_batch(p, r->target, batch, n, err) != 0)
 				return -1;
 			n = 0;
 		}
 	}
-	return n > 0 ? lookup_batch(p, r->target, batch, n, err) : 0;
+	return n > 0 ? plan_lookup_batch(p, r->target, batch, n, err) : 0;
 }
 
 /* --with-dependencies: the records a ref misses become a dependency step
@@ -1044,113 +581,6 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 	return 0;
 }
 
-/* ---- order ---------------------------------------------------------- */
-
-/* The refs from m's steps into models not placed yet (self excluded). */
-static size_t
-open_edges(const struct pmodel *m, struct ref **out, size_t max)
-{
-	struct step *st[2] = { m->dep, m->sel };
-	size_t n = 0;
-
-	for (int k = 0; k < 2; k++)
-		for (size_t i = 0; st[k] != NULL && i < st[k]->nrefs; i++) {
-			struct ref *r = &st[k]->refs[i];
-
-			if (r->pub.self || r->pub.dropped || r->pub.deferred || !in_plan(r->target) ||
-			    r->target->placed)
-				continue;
-			if (n < max)
-				out[n] = r;
-			n++;
-		}
-	return n;
-}
-
-/* Name a cycle among the unplaced models and break it: the model of the
- * cycle with the fewest open edges goes first, those edges deferred. */
-static int
-break_cycle(struct odf_plan *p, struct odf_error *err)
-{
-	struct pmodel *walk[ODF_PLAN_MAX_MODELS + 1], *m = NULL, *best;
-	struct ref *edges[4 * ODF_PLAN_MAX_MODELS];
-	char text[1024];
-	size_t n = 0, start = 0, i, k, len;
-
-	for (i = 0; i < p->nmodels && m == NULL; i++)
-		if (in_plan(p->models[i]) && !p->models[i]->placed)
-			m = p->models[i];
-	/* Every unplaced model has an open edge: walk until a model repeats. */
-	while (m != NULL && n <= ODF_PLAN_MAX_MODELS) {
-		for (i = 0; i < n; i++)
-			if (walk[i] == m)
-				break;
-		if (i < n) {
-			start = i;
-			break;
-		}
-		walk[n++] = m;
-		m = open_edges(m, edges, 1) > 0 ? edges[0]->target : NULL;
-	}
-	if (m == NULL || n == 0)
-		return odf_error_set(err, ODF_E_SOFTWARE, "plan: no cycle among the models left");
-	best = walk[start];
-	for (i = start; i < n; i++)
-		if (open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
-			best = walk[i];
-	len = 0;
-	text[0] = '\0';
-	for (i = start; i <= n; i++) {
-		const struct pmodel *c = i < n ? walk[i] : walk[start];
-
-		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
-		    "%s%s", i > start ? " → " : "", c->name);
-		if (len >= sizeof(text))
-			len = sizeof(text) - 1;
-	}
-	k = open_edges(best, edges, sizeof(edges) / sizeof(edges[0]));
-	for (i = 0; i < k && i < sizeof(edges) / sizeof(edges[0]); i++) {
-		edges[i]->pub.deferred = 1;
-		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
-		    "%s%s.%s", i == 0 ? "; deferred: " : ", ", best->name, edges[i]->pub.field);
-		if (len >= sizeof(text))
-			len = sizeof(text) - 1;
-	}
-	return push_string(&p->cycles, &p->ncycles, text, err);
-}
-
-static int
-order_models(struct odf_plan *p, struct odf_error *err)
-{
-	size_t placed = 0, total = 0, i;
-
-	for (i = 0; i < p->nmodels; i++)
-		total += in_plan(p->models[i]);
-	while (placed < total) {
-		struct pmodel *next = NULL;
-
-		for (i = 0; i < p->nmodels && next == NULL; i++) {
-			struct pmodel *m = p->models[i];
-
-			if (in_plan(m) && !m->placed && open_edges(m, NULL, 0) == 0)
-				next = m;
-		}
-		if (next == NULL) {
-			if (break_cycle(p, err) != 0)
-				return -1;
-			continue;
-		}
-		next->placed = 1;
-		p->order[p->norder++] = next->name;
-		if (next->dep != NULL)
-			p->steps[p->nsteps++] = &next->dep->pub;
-		if (next->sel != NULL)
-			p->steps[p->nsteps++] = &next->sel->pub;
-		placed++;
-	}
-	return 0;
-}
-
 /* ---- the outcome ----------------------------------------------------- */
 
 /* Counts of each ref, the fields to export, the problems. */
@@ -1285,10 +715,10 @@ plan_references(struct odf_plan *p, struct odf_error *err)
 		for (i = 0; i < p->nmodels; i++) {
 			struct pmodel *m = p->models[i];
 
-			if (m->sel != NULL && !m->sel->scanned && scan_selected(p, m->sel, err) != 0)
+			if (m->sel != NULL && !m->sel->scanned && plan_scan_selected(p, m->sel, err) != 0)
 				return -1;
 			if (m->dep != NULL && odf_idset_count(m->dep->pending) > 0 &&
-			    scan_pending(p, m->dep, err) != 0)
+			    plan_scan_pending(p, m->dep, err) != 0)
 				return -1;
 		}
 		for (i = 0; i < p->nmodels; i++) {
@@ -1352,7 +782,7 @@ odf_plan_build(const struct odf_plan_opts *o, struct odf_rpc *src, struct odf_rp
 					goto fail;
 			}
 	}
-	if (order_models(p, err) != 0)
+	if (plan_order_models(p, err) != 0)
 		goto fail;
 	for (i = 0; i < p->nsteps; i++) {
 		struct pmodel *m = find_model(p, p->steps[i]->model);

@@ -1,0 +1,115 @@
+/*
+ * The order of a migration plan's steps: the models that others reference
+ * first (Kahn's algorithm); a cycle is named and broken by deferring the
+ * fields of one of its models to a last pass (plan_int.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "odf/plan.h"
+#include "plan_int.h"
+
+/* The refs from m's steps into models not placed yet (self excluded). */
+static size_t
+open_edges(const struct pmodel *m, struct ref **out, size_t max)
+{
+	struct step *st[2] = { m->dep, m->sel };
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++)
+		for (size_t i = 0; st[k] != NULL && i < st[k]->nrefs; i++) {
+			struct ref *r = &st[k]->refs[i];
+
+			if (r->pub.self || r->pub.dropped || r->pub.deferred || !in_plan(r->target) ||
+			    r->target->placed)
+				continue;
+			if (n < max)
+				out[n] = r;
+			n++;
+		}
+	return n;
+}
+
+/* Name a cycle among the unplaced models and break it: the model of the
+ * cycle with the fewest open edges goes first, those edges deferred. */
+static int
+break_cycle(struct odf_plan *p, struct odf_error *err)
+{
+	struct pmodel *walk[ODF_PLAN_MAX_MODELS + 1], *m = NULL, *best;
+	struct ref *edges[4 * ODF_PLAN_MAX_MODELS];
+	char text[1024];
+	size_t n = 0, start = 0, i, k, len;
+
+	for (i = 0; i < p->nmodels && m == NULL; i++)
+		if (in_plan(p->models[i]) && !p->models[i]->placed)
+			m = p->models[i];
+	/* Every unplaced model has an open edge: walk until a model repeats. */
+	while (m != NULL && n <= ODF_PLAN_MAX_MODELS) {
+		for (i = 0; i < n; i++)
+			if (walk[i] == m)
+				break;
+		if (i < n) {
+			start = i;
+			break;
+		}
+		walk[n++] = m;
+		m = open_edges(m, edges, 1) > 0 ? edges[0]->target : NULL;
+	}
+	if (m == NULL || n == 0)
+		return odf_error_set(err, ODF_E_SOFTWARE, "plan: no cycle among the models left");
+	best = walk[start];
+	for (i = start; i < n; i++)
+		if (open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
+			best = walk[i];
+	len = 0;
+	text[0] = '\0';
+	for (i = start; i <= n; i++) {
+		const struct pmodel *c = i < n ? walk[i] : walk[start];
+
+		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
+		    "%s%s", i > start ? " → " : "", c->name);
+		if (len >= sizeof(text))
+			len = sizeof(text) - 1;
+	}
+	k = open_edges(best, edges, sizeof(edges) / sizeof(edges[0]));
+	for (i = 0; i < k && i < sizeof(edges) / sizeof(edges[0]); i++) {
+		edges[i]->pub.deferred = 1;
+		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
+		    "%s%s.%s", i == 0 ? "; deferred: " : ", ", best->name, edges[i]->pub.field);
+		if (len >= sizeof(text))
+			len = sizeof(text) - 1;
+	}
+	return push_string(&p->cycles, &p->ncycles, text, err);
+}
+
+int
+plan_order_models(struct odf_plan *p, struct odf_error *err)
+{
+	size_t placed = 0, total = 0, i;
+
+	for (i = 0; i < p->nmodels; i++)
+		total += in_plan(p->models[i]);
+	while (placed < total) {
+		struct pmodel *next = NULL;
+
+		for (i = 0; i < p->nmodels && next == NULL; i++) {
+			struct pmodel *m = p->models[i];
+
+			if (in_plan(m) && !m->placed && open_edges(m, NULL, 0) == 0)
+				next = m;
+		}
+		if (next == NULL) {
+			if (break_cycle(p, err) != 0)
+				return -1;
+			continue;
+		}
+		next->placed = 1;
+		p->order[p->norder++] = next->name;
+		if (next->dep != NULL)
+			p->steps[p->nsteps++] = &next->dep->pub;
+		if (next->sel != NULL)
+			p->steps[p->nsteps++] = &next->sel->pub;
+		placed++;
+	}
+	return 0;
+}

@@ -1,0 +1,341 @@
+/*
+ * What a migration plan reads from the servers: the selected records'
+ * relational and selection fields, page by page, into id sets; the external
+ * ids of the records they reference, on both sides (plan_int.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "odf/plan.h"
+#include "odf/rpc.h"
+#include "plan_int.h"
+
+/* One record read: its id, the ids it references, its selection values. */
+static int
+note_record(struct step *s, const cJSON *rec, long *last, struct odf_error *err)
+{
+	long id = json_id(cJSON_GetObjectItemCaseSensitive(rec, "id"));
+	const cJSON *v, *x;
+	size_t i;
+
+	if (id == 0)
+		return odf_error_set(err, ODF_E_PROTOCOL, "search_read of %s: a record without an id",
+		    s->m->name);
+	if (id > *last)
+		*last = id;
+	if (note_id(s->ids, id, err) != 0)
+		return -1;
+	for (i = 0; i < s->nrefs; i++) {
+		if (s->refs[i].pub.dropped)
+			continue;
+		v = cJSON_GetObjectItemCaseSensitive(rec, s->refs[i].field->name);
+		if (cJSON_IsArray(v) && s->refs[i].field->type == ODF_FT_MANY2ONE) {
+			/* [id, "name"] */
+			if (note_id(s->refs[i].ids, json_id(cJSON_GetArrayItem(v, 0)), err) != 0)
+				return -1;
+		} else if (cJSON_IsArray(v)) {
+			cJSON_ArrayForEach(x, v)
+				if (note_id(s->refs[i].ids, json_id(x), err) != 0)
+					return -1;
+		} else if (note_id(s->refs[i].ids, json_id(v), err) != 0) {
+			return -1;
+		}
+	}
+	for (i = 0; i < s->nselvals; i++) {
+		v = cJSON_GetObjectItemCaseSensitive(rec, s->selvals[i].field->name);
+		if (cJSON_IsString(v) && strcmp(v->valuestring, s->selvals[i].value) == 0)
+			s->selvals[i].records++;
+	}
+	return 0;
+}
+
+/* search_read(domain, fields) of the step's relational and selection
+ * fields, active_test off, by id; returns the records or NULL with err. */
+static cJSON *
+read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *err)
+{
+	cJSON *kwargs = cJSON_CreateObject(), *fields = cJSON_CreateArray(), *res;
+	size_t i;
+	int ok = 1;
+
+	if (kwargs == NULL || fields == NULL || domain == NULL ||
+	    !cJSON_AddItemToObject(kwargs, "fields", fields)) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(fields);
+		cJSON_Delete(domain);
+		nomem(err);
+		return NULL;
+	}
+	push(fields, cJSON_CreateString("id"), &ok);
+	/* Dropped relations are not read: a tag's partners may be many. */
+	for (i = 0; i < s->nrefs; i++)
+		if (!s->refs[i].pub.dropped)
+			push(fields, cJSON_CreateString(s->refs[i].field->name), &ok);
+	for (i = 0; i < s->nselvals; i++)
+		push(fields, cJSON_CreateString(s->selvals[i].field->name), &ok);
+	if (!ok) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(domain);
+		nomem(err);
+		return NULL;
+	}
+	if (!cJSON_AddItemToObject(kwargs, "domain", domain) ||
+	    cJSON_AddNumberToObject(kwargs, "limit", (double)p->page) == NULL ||
+	    cJSON_AddStringToObject(kwargs, "order", "id") == NULL ||
+	    !cJSON_AddItemToObject(kwargs, "context", cJSON_Duplicate(p->context, 1))) {
+		cJSON_Delete(kwargs);
+		nomem(err);
+		return NULL;
+	}
+	res = odf_rpc_call(p->src, s->m->name, "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (res != NULL && !cJSON_IsArray(res)) {
+		cJSON_Delete(res);
+		odf_error_set(err, ODF_E_PROTOCOL, "search_read of %s: not a list", s->m->name);
+		return NULL;
+	}
+	if (res == NULL)
+		odf_error_prefix(err, "%s: %s", src_label(p), s->m->name);
+	return res;
+}
+
+/* ("id", op, value): a new term, or NULL when out of memory (value, which
+ * it takes, is then freed). */
+static cJSON *
+id_term(const char *op, cJSON *value)
+{
+	cJSON *t = cJSON_CreateArray();
+	int ok = 1;
+
+	push(t, cJSON_CreateString("id"), &ok);
+	push(t, cJSON_CreateString(op), &ok);
+	push(t, value, &ok);
+	if (!ok) {
+		cJSON_Delete(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* The user's selection, page by page on id. */
+int
+plan_scan_selected(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	long last = 0, before;
+	cJSON *domain, *page, *rec;
+	int n;
+
+	for (;;) {
+		int ok = 1;
+
+		domain = cJSON_Duplicate(s->domain, 1);
+		push(domain, id_term(">", cJSON_CreateNumber((double)last)), &ok);
+		if (!ok) {
+			cJSON_Delete(domain);
+			return nomem(err);
+		}
+		if ((page = read_page(p, s, domain, err)) == NULL)
+			return -1;
+		n = cJSON_GetArraySize(page);
+		before = last;
+		cJSON_ArrayForEach(rec, page)
+			if (note_record(s, rec, &last, err) != 0) {
+				cJSON_Delete(page);
+				return -1;
+			}
+		cJSON_Delete(page);
+		if (n < p->page || last == before)
+			break;
+	}
+	s->scanned = 1;
+	return 0;
+}
+
+/* The dependency's ids not read yet, a page of ids at a time. */
+int
+plan_scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
+{
+	long id = 0, last = 0;
+	cJSON *domain, *ids, *page, *rec;
+	int n, ok;
+
+	while ((id = odf_idset_next(s->pending, id)) != 0) {
+		ok = 1;
+		ids = cJSON_CreateArray();
+		for (n = 0; id != 0; id = n < p->page ? odf_idset_next(s->pending, id) : id) {
+			push(ids, cJSON_CreateNumber((double)id), &ok);
+			if (++n == p->page)
+				break;
+		}
+		domain = cJSON_CreateArray();
+		if (!ok) {
+			cJSON_Delete(ids);
+			ids = NULL;
+		}
+		push(domain, id_term("in", ids), &ok);
+		if (!ok) {
+			cJSON_Delete(domain);
+			return nomem(err);
+		}
+		if ((page = read_page(p, s, domain, err)) == NULL)
+			return -1;
+		cJSON_ArrayForEach(rec, page)
+			if (note_record(s, rec, &last, err) != 0) {
+				cJSON_Delete(page);
+				return -1;
+			}
+		cJSON_Delete(page);
+		if (id == 0)
+			break;
+	}
+	odf_idset_free(s->pending);
+	if ((s->pending = odf_idset_new()) == NULL)
+		return nomem(err);
+	s->scanned = 1;
+	return 0;
+}
+
+static cJSON *
+imd_read(struct odf_rpc *rpc, cJSON *domain, struct odf_error *err)
+{
+	static const char *const fields[] = { "module", "name", "res_id" };
+	cJSON *kwargs = cJSON_CreateObject(), *res;
+
+	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "domain", domain)) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(domain);
+		nomem(err);
+		return NULL;
+	}
+	if (!cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 3))) {
+		cJSON_Delete(kwargs);
+		nomem(err);
+		return NULL;
+	}
+	res = odf_rpc_call(rpc, "ir.model.data", "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
+	cJSON_Delete(kwargs);
+	if (res != NULL && !cJSON_IsArray(res)) {
+		cJSON_Delete(res);
+		odf_error_set(err, ODF_E_PROTOCOL, "search_read of ir.model.data: not a list");
+		return NULL;
+	}
+	return res;
+}
+
+/* [("model", "=", model), (key, "in", values)]: a new domain that takes
+ * values, or NULL when out of memory (values freed). */
+static cJSON *
+imd_domain(const char *model, const char *key, cJSON *values)
+{
+	cJSON *d = cJSON_CreateArray(), *t1 = cJSON_CreateArray(), *t2 = cJSON_CreateArray();
+	int ok = 1;
+
+	push(t1, cJSON_CreateString("model"), &ok);
+	push(t1, cJSON_CreateString("="), &ok);
+	push(t1, cJSON_CreateString(model), &ok);
+	push(t2, cJSON_CreateString(key), &ok);
+	push(t2, cJSON_CreateString("in"), &ok);
+	push(t2, values, &ok);
+	push(d, t1, &ok);
+	push(d, t2, &ok);
+	if (!ok) {
+		cJSON_Delete(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* Which of these source ids of model t the destination has, by external
+ * id: all are marked checked, those found indest. */
+int
+plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t n,
+    struct odf_error *err)
+{
+	struct odf_strmap *names = odf_strmap_new();
+	cJSON *values = cJSON_CreateArray(), *res = NULL, *domain, *row, *mod, *nm, *rid;
+	char key[512];
+	size_t i;
+	int rc = -1, ok = 1;
+
+	if (names == NULL || values == NULL) {
+		nomem(err);
+		goto out;
+	}
+	for (i = 0, ok = 1; i < n; i++) {
+		if (note_id(t->checked, ids[i], err) != 0)
+			goto out;
+		push(values, cJSON_CreateNumber((double)ids[i]), &ok);
+	}
+	domain = ok ? imd_domain(t->name, "res_id", values) : NULL;
+	if (!ok)
+		cJSON_Delete(values);
+	values = NULL;
+	if (domain == NULL) {
+		nomem(err);
+		goto out;
+	}
+	res = imd_read(p->src, domain, err);
+	if (res == NULL) {
+		odf_error_prefix(err, "%s", src_label(p));
+		goto out;
+	}
+	if ((values = cJSON_CreateArray()) == NULL) {
+		nomem(err);
+		goto out;
+	}
+	cJSON_ArrayForEach(row, res) {
+		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
+		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
+		rid = cJSON_GetObjectItemCaseSensitive(row, "res_id");
+		if (!cJSON_IsString(mod) || !cJSON_IsString(nm) || json_id(rid) == 0)
+			continue;
+		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
+		if (odf_strmap_put(names, key, strlen(key), json_id(rid)) != 0) {
+			nomem(err);
+			goto out;
+		}
+		push(values, cJSON_CreateString(nm->valuestring), &ok);
+	}
+	cJSON_Delete(res);
+	res = NULL;
+	if (!ok) {
+		nomem(err);
+		goto out;
+	}
+	if (cJSON_GetArraySize(values) == 0) {
+		rc = 0;
+		goto out;
+	}
+	domain = imd_domain(t->name, "name", values);
+	values = NULL;
+	if (domain == NULL) {
+		nomem(err);
+		goto out;
+	}
+	res = imd_read(p->dst, domain, err);
+	if (res == NULL) {
+		odf_error_prefix(err, "%s", dst_label(p));
+		goto out;
+	}
+	cJSON_ArrayForEach(row, res) {
+		long id;
+
+		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
+		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
+		if (!cJSON_IsString(mod) || !cJSON_IsString(nm))
+			continue;
+		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
+		if ((id = odf_strmap_get(names, key, strlen(key))) > 0 &&
+		    note_id(t->indest, id, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	cJSON_Delete(values);
+	cJSON_Delete(res);
+	odf_strmap_free(names);
+	return rc;
+}
