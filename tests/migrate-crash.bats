@@ -57,6 +57,17 @@ target_pid() {
 	esac
 }
 
+# tee_fd3: standard input to standard output and to bats' fd 3. Not "tee
+# /dev/fd/3": opening that path anew starts writing at offset 0, over what
+# bats --jobs has already written to the file behind fd 3.
+tee_fd3() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line"
+		printf '%s\n' "$line" >&3
+	done
+}
+
 # kill_run TARGET SERVER METHOD K MS CMD...: run CMD (an odf migrate) in
 # its own session; once SERVER has received K calls of METHOD, and MS
 # milliseconds more, SIGKILL TARGET (a stage, a worker, odf migrate itself,
@@ -83,7 +94,7 @@ kill_run() {
 	fi
 	wait "$pid" || status=$?
 	echo "#   kill at $method call $k on $server + $ms ms:" \
-	    "${victim:-nothing, the process had ended}; odf migrate status $status" | tee /dev/fd/3
+	    "${victim:-nothing, the process had ended}; odf migrate status $status" | tee_fd3
 	sed 's/^/  | /' "$out"
 	for ((i = 0; i < 100; i++)); do
 		left=$(session_procs "$pid")
@@ -104,7 +115,7 @@ crash_and_resume() {
 	kills=$((1 + RANDOM % 2))
 	db=k$n
 	echo "# $target: seed $seed (ODF_CRASH_SEED=$CRASH_SEED), export workers $ew," \
-	    "import workers $iw, $kills kill(s)" | tee /dev/fd/3
+	    "import workers $iw, $kills kill(s)" | tee_fd3
 
 	odoo_start "$db"
 	set_faults "$db" '{"latency_ms": 2}'
