@@ -14,6 +14,7 @@
 #include "odf/options.h"
 #include "odf/progress.h"
 #include "odf/report.h"
+#include "odf/timestamp.h"
 
 struct config {
 	const char *conf_path;
@@ -35,6 +36,8 @@ static const struct odf_option options[] = {
 	ODF_OPT_COUNT(0, "limit", &c.limit, "N", 0, 1L << 40, "at most N records, 0: all"),
 	ODF_OPT_FLAG(0, "flat", &c.ex.flat, "Odoo's column paths as keys (\"parent_id/id\")"),
 	ODF_OPT_FLAG(0, "archived", &c.ex.archived, "archived records too, with their active field"),
+	ODF_OPT_STRING(0, "since", &c.ex.since, "TIME", "records written at or after TIME (UTC,\n"
+	    "\"2026-01-31 23:59:00\"), archived ones too"),
 	ODF_OPT_COUNT('b', "batch-size", &c.batch_size, "N", 1, ODF_EXPORT_MAX_BATCH,
 	    "records per export_data call"),
 	ODF_OPT_COUNT('w', "worker", &c.workers, "N", 1, ODF_EXPORT_MAX_WORKERS,
@@ -55,6 +58,8 @@ static const struct odf_command command = {
 static int
 parse_options(int argc, char **argv)
 {
+	struct odf_error err;
+	long long t;
 	int rc, operand;
 
 	c.batch_size = ODF_EXPORT_DEFAULT_BATCH;
@@ -66,6 +71,8 @@ parse_options(int argc, char **argv)
 	if (c.conf_path == NULL || c.ex.model == NULL)
 		return odf_usage_error(&command, "%s is required",
 		    c.conf_path == NULL ? "-c CONF" : "-m MODEL");
+	if (c.ex.since != NULL && odf_timestamp_parse("--since", c.ex.since, &t, &err) != 0)
+		return odf_usage_error_value(&command, &err);
 	c.ex.fields = c.fields;
 	c.ex.domain = c.domain;
 	c.ex.context = c.context;

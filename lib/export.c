@@ -15,7 +15,11 @@
 #include "odf/pool.h"
 #include "odf/record.h"
 #include "odf/rpc.h"
+#include "odf/timestamp.h"
 
+
+/* --since takes archived records too: archiving is a write. */
+#define ARCHIVED(o) ((o)->archived || (o)->since != NULL)
 
 /* What the workers inherit through the fork: the checked plan. */
 struct plan {
@@ -141,7 +145,7 @@ export_paths(const struct plan *plan, size_t *n, char ***hold, struct odf_error 
 		if ((list = odf_split_list("--fields", plan->opts->fields, n, err)) == NULL)
 			return NULL;
 		/* Archived records keep their state only with their active field. */
-		if (!plan->opts->archived || odf_fields_get(fields, "active") == NULL)
+		if (!ARCHIVED(plan->opts) || odf_fields_get(fields, "active") == NULL)
 			return (const char **)list;
 		for (i = 0; i < *n; i++)
 			if (strcmp(list[i], "active") == 0)
@@ -178,6 +182,28 @@ plan_free(struct plan *plan)
 	cJSON_Delete(plan->domain);
 }
 
+/* ["write_date", ">=", since] ahead of the domain's terms (and-ed). */
+static int
+plan_since(struct plan *plan, const char *since, struct odf_error *err)
+{
+	char when[ODF_TIMESTAMP_SIZE];
+	long long t;
+	cJSON *term;
+
+	if (odf_timestamp_parse("--since", since, &t, err) != 0)
+		return -1;
+	odf_timestamp_format(t, when, sizeof(when));
+	if ((term = cJSON_CreateArray()) == NULL ||
+	    !cJSON_AddItemToArray(term, cJSON_CreateString("write_date")) ||
+	    !cJSON_AddItemToArray(term, cJSON_CreateString(">=")) ||
+	    !cJSON_AddItemToArray(term, cJSON_CreateString(when)) ||
+	    !cJSON_InsertItemInArray(plan->domain, 0, term)) {
+		cJSON_Delete(term);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	return 0;
+}
+
 /* Parse the domain and context: options, so their errors are usage errors. */
 static int
 plan_parse(struct plan *plan, struct odf_error *err)
@@ -194,10 +220,14 @@ plan_parse(struct plan *plan, struct odf_error *err)
 		cJSON_Delete(context);
 		return odf_error_set(err, ODF_E_USAGE, "context: not a dict");
 	}
+	if (o->since != NULL && plan_since(plan, o->since, err) != 0) {
+		cJSON_Delete(context);
+		return -1;
+	}
 	/* export_data writes datetimes in the context's time zone (Odoo's
 	 * Datetime.convert_to_export); records carry them in UTC. */
 	cJSON_DeleteItemFromObjectCaseSensitive(context, "tz");
-	if (o->archived) {
+	if (ARCHIVED(o)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(context, "active_test");
 		if (cJSON_AddFalseToObject(context, "active_test") == NULL) {
 			cJSON_Delete(context);

@@ -265,6 +265,19 @@ odf_rpc_requests(const struct odf_rpc *rpc)
 	return rpc->requests;
 }
 
+long long
+odf_rpc_server_date(struct odf_rpc *rpc)
+{
+	struct curl_header *h;
+	time_t t;
+
+	if (rpc->curl == NULL || rpc->requests == 0 ||
+	    curl_easy_header(rpc->curl, "Date", 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+		return -1;
+	t = curl_getdate(h->value, NULL);
+	return t < 0 ? -1 : (long long)t;
+}
+
 /* Replace every copy of the secret in s: Odoo may echo arguments back. */
 static void
 scrub_secret(char *s, const char *secret)

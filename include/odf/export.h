@@ -46,6 +46,9 @@ struct odf_export_opts {
 	int flat;               /* Odoo's column paths as keys */
 	int archived;           /* archived records too (active_test False), and
 	                           their active field when fields are named */
+	const char *since;      /* NULL, or only records with write_date >= this
+	                           UTC time (odf_timestamp_parse), archived ones
+	                           too as with archived */
 };
 
 struct odf_export_summary {

@@ -88,6 +88,14 @@ cJSON *odf_rpc_call(struct odf_rpc *rpc, const char *model, const char *method,
 /* Number of HTTP requests sent (retries included), for summaries and tests. */
 long odf_rpc_requests(const struct odf_rpc *rpc);
 
+/*
+ * The server's clock: the HTTP Date header of the last answer (RFC 9110,
+ * whole seconds, UTC), as seconds since the epoch; -1 when no answer was
+ * had or it carried no Date that parses. Odoo's own HTTP server (werkzeug)
+ * and the proxies put in front of it send one with every answer.
+ */
+long long odf_rpc_server_date(struct odf_rpc *rpc);
+
 /* The parsing half, exposed for tests and fuzzing: turn a JSON-RPC response
  * body into its result (caller frees) or an error. */
 cJSON *odf_rpc_parse_response(const char *body, size_t len, struct odf_error *err);
