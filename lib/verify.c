@@ -1,0 +1,764 @@
+/* odf verify: both sides exported at once, sorted by external id, compared. */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "odf/cli.h"
+#include "odf/clock.h"
+#include "odf/export.h"
+#include "odf/extsort.h"
+#include "odf/ndjson.h"
+#include "odf/transform.h"
+#include "odf/verify.h"
+
+#define READ_CHUNK 65536
+
+enum { SOURCE, DEST };
+
+/* What an export child reports before it exits. */
+struct child_status {
+	int rc;
+	struct odf_export_summary sum;
+	struct odf_error err;
+};
+
+struct side {
+	const char *name;       /* "source", "destination" */
+	const struct odf_conf *conf;
+	pid_t pid;              /* 0: not started */
+	int fd, status_fd;      /* -1 when closed */
+	char *buf;              /* a line not yet complete */
+	size_t len, cap;
+	int eof;
+	long lineno;
+	struct odf_extsort *sort;
+};
+
+struct verify {
+	const struct odf_verify_opts *o;
+	struct odf_transform *t;
+	struct odf_lines outs;
+	struct side side[2];
+	char *src_fields;       /* the fields, with "id"; NULL: every field */
+	char *dst_fields;       /* with a transformer: from its first record */
+	int dst_fields_known;
+	FILE *out;
+	struct odf_verify_summary sum;
+};
+
+long long
+odf_verify_differences(const struct odf_verify_summary *s)
+{
+	return s->missing + s->extra + s->differs + s->duplicates + s->rejected;
+}
+
+/* --fields with "id" first when it is not there. */
+static int
+fields_with_id(const char *fields, char **out, struct odf_error *err)
+{
+	char **list;
+	size_t n, i, len;
+
+	*out = NULL;
+	if (fields == NULL)
+		return 0;
+	if ((list = odf_split_list("--fields", fields, &n, err)) == NULL)
+		return -1;
+	for (i = 0; i < n && strcmp(list[i], "id") != 0; i++)
+		;
+	free(list);
+	len = strlen(fields) + 4;
+	if ((*out = malloc(len)) == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	snprintf(*out, len, "%s%s", i < n ? "" : "id,", fields);
+	return 0;
+}
+
+/* The field paths a transformed record names, for the destination's
+ * export: "name", "parent_id/id" for {"parent_id": {"id": ...}}. */
+static char *
+fields_of_record(const cJSON *rec, struct odf_error *err)
+{
+	struct odf_lines b = { NULL, 0, 0 };
+	const cJSON *f, *sub, *item;
+	char nul = '\0';
+
+	cJSON_ArrayForEach(f, rec) {
+		const cJSON *shape = NULL;
+
+		if (f->string[0] == '.')
+			continue;
+		if (cJSON_IsObject(f))
+			shape = f;
+		else if (cJSON_IsArray(f))
+			cJSON_ArrayForEach(item, f)
+				if (cJSON_IsObject(item) && (shape = item) != NULL)
+					break;
+		if (shape == NULL || shape->child == NULL) {
+			if ((b.len > 0 && odf_lines_add(&b, ",", 1, err) != 0) ||
+			    odf_lines_add(&b, f->string, strlen(f->string), err) != 0)
+				goto fail;
+			continue;
+		}
+		cJSON_ArrayForEach(sub, shape) {
+			if ((b.len > 0 && odf_lines_add(&b, ",", 1, err) != 0) ||
+			    odf_lines_add(&b, f->string, strlen(f->string), err) != 0 ||
+			    odf_lines_add(&b, "/", 1, err) != 0 ||
+			    odf_lines_add(&b, sub->string, strlen(sub->string), err) != 0)
+				goto fail;
+		}
+	}
+	if (odf_lines_add(&b, &nul, 1, err) != 0)
+		goto fail;
+	return b.data;
+fail:
+	odf_lines_free(&b);
+	return NULL;
+}
+
+/* --- the export children --- */
+
+static void
+child_run(const struct verify *v, int which, const char *fields, int data_fd,
+    int status_fd)
+{
+	const struct odf_verify_opts *o = v->o;
+	struct odf_export_opts ex;
+	struct child_status st;
+	FILE *out;
+
+	memset(&ex, 0, sizeof(ex));
+	memset(&st, 0, sizeof(st));
+	ex.prog = o->prog;
+	ex.diag = o->diag;
+	ex.quiet = o->quiet;
+	ex.model = o->model;
+	ex.fields = fields;
+	ex.domain = o->domain;
+	ex.context = o->context;
+	ex.batch_size = o->batch_size;
+	ex.workers = o->workers;
+	ex.archived = 1;
+	odf_error_clear(&st.err);
+	if ((out = fdopen(data_fd, "w")) == NULL) {
+		st.rc = odf_error_set(&st.err, ODF_E_NOMEM, "out of memory");
+	} else {
+		st.rc = odf_export_run(&ex, v->side[which].conf, out, &st.sum, &st.err);
+		if (fclose(out) != 0 && st.rc == 0 && !st.sum.reader_gone)
+			st.rc = odf_error_set(&st.err, ODF_E_IO, "pipe: %s", strerror(errno));
+	}
+	if (write(status_fd, &st, sizeof(st)) != (ssize_t)sizeof(st))
+		_exit(70);
+	_exit(0);
+}
+
+static int
+side_start(struct verify *v, int which, const char *fields, struct odf_error *err)
+{
+	struct side *s = &v->side[which];
+	int data[2], status[2];
+	pid_t pid;
+
+	if (pipe(data) != 0)
+		return odf_error_set(err, ODF_E_IO, "pipe: %s", strerror(errno));
+	if (pipe(status) != 0) {
+		close(data[0]);
+		close(data[1]);
+		return odf_error_set(err, ODF_E_IO, "pipe: %s", strerror(errno));
+	}
+	fflush(NULL);
+	if ((pid = fork()) < 0) {
+		close(data[0]);
+		close(data[1]);
+		close(status[0]);
+		close(status[1]);
+		return odf_error_set(err, ODF_E_IO, "fork: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		const struct side *other = &v->side[!which];
+
+		/* Ended with us: a killed verify leaves no export running. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		signal(SIGPIPE, SIG_IGN);
+		close(data[0]);
+		close(status[0]);
+		if (other->fd >= 0)
+			close(other->fd);
+		if (other->status_fd >= 0)
+			close(other->status_fd);
+		child_run(v, which, fields, data[1], status[1]);
+	}
+	close(data[1]);
+	close(status[1]);
+	s->pid = pid;
+	s->fd = data[0];
+	s->status_fd = status[0];
+	return 0;
+}
+
+/* The child's last words and its end. 0, or -1 with err. */
+static int
+side_wait(struct side *s, struct odf_error *err)
+{
+	struct child_status st;
+	size_t got = 0;
+	ssize_t n;
+	int status;
+
+	while (got < sizeof(st) &&
+	    ((n = read(s->status_fd, (char *)&st + got, sizeof(st) - got)) > 0 ||
+	    (n < 0 && errno == EINTR)))
+		if (n > 0)
+			got += (size_t)n;
+	close(s->status_fd);
+	s->status_fd = -1;
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+	if (got != sizeof(st))
+		return odf_error_set(err, ODF_E_SOFTWARE, "%s: the export process died", s->name);
+	if (st.rc != 0) {
+		*err = st.err;
+		odf_error_prefix(err, "%s", s->name);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+side_stop(struct side *s)
+{
+	int status;
+
+	if (s->fd >= 0)
+		close(s->fd);
+	if (s->status_fd >= 0)
+		close(s->status_fd);
+	s->fd = s->status_fd = -1;
+	if (s->pid > 0) {
+		kill(s->pid, SIGTERM);
+		while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+			;
+		s->pid = 0;
+	}
+	free(s->buf);
+	s->buf = NULL;
+}
+
+/* --- reading: lines → (transformer) → sort --- */
+
+static int
+write_line(struct verify *v, cJSON *line, struct odf_error *err)
+{
+	if (v->sum.reader_gone)
+		return 0;
+	errno = 0;
+	if (odf_ndjson_write_json(v->out, line, err) != 0) {
+		if (errno == EPIPE) {
+			v->sum.reader_gone = 1;
+			return 0;
+		}
+		return -1;
+	}
+	return 0;
+}
+
+static int
+add_record(struct verify *v, int which, const char *line, size_t len,
+    struct odf_error *err)
+{
+	struct side *s = &v->side[which];
+	cJSON *rec = cJSON_ParseWithLength(line, len);
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(rec, "id");
+	int rc;
+
+	if (!cJSON_IsString(id) || id->valuestring[0] == '\0') {
+		cJSON_Delete(rec);
+		return odf_error_set(err, ODF_E_DATA, "%s: record %lld: %s", s->name,
+		    odf_extsort_count(s->sort) + 1,
+		    rec == NULL ? "not JSON" : "no external id ('id')");
+	}
+	if (which == SOURCE && v->t != NULL && !v->dst_fields_known) {
+		if ((v->dst_fields = fields_of_record(rec, err)) == NULL) {
+			cJSON_Delete(rec);
+			return -1;
+		}
+		v->dst_fields_known = 1;
+	}
+	rc = odf_extsort_add(s->sort, id->valuestring, strlen(id->valuestring), line, len, err);
+	cJSON_Delete(rec);
+	return rc;
+}
+
+static int
+source_line(struct verify *v, const char *line, size_t len, struct odf_error *err)
+{
+	struct odf_error why;
+	const char *p, *end;
+	int r;
+
+	if (v->t == NULL)
+		return add_record(v, SOURCE, line, len, err);
+	v->outs.len = 0;
+	odf_error_clear(&why);
+	r = odf_transform_record(v->t, line, len, &v->outs, &why);
+	if (r < 0) {
+		*err = why;
+		return -1;
+	}
+	if (r == ODF_TRANSFORM_HALTED)
+		return odf_error_set(err, ODF_E_DATA, "%s: source record %ld: the program halted",
+		    v->o->transformer, v->side[SOURCE].lineno);
+	if (r == ODF_TRANSFORM_REJECTED) {
+		cJSON *l = cJSON_CreateObject();
+
+		v->sum.rejected++;
+		if (l == NULL || cJSON_AddNullToObject(l, "id") == NULL ||
+		    cJSON_AddStringToObject(l, "status", "rejected") == NULL ||
+		    cJSON_AddNumberToObject(l, "line", (double)v->side[SOURCE].lineno) == NULL ||
+		    cJSON_AddStringToObject(l, "message", why.message) == NULL) {
+			cJSON_Delete(l);
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		}
+		r = write_line(v, l, err);
+		cJSON_Delete(l);
+		return r;
+	}
+	for (p = v->outs.data, end = p + v->outs.len; p != NULL && p < end; ) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (n > 0 && add_record(v, SOURCE, p, n, err) != 0)
+			return -1;
+		p += n + 1;
+	}
+	return 0;
+}
+
+static int
+side_lines(struct verify *v, int which, int last, struct odf_error *err)
+{
+	struct side *s = &v->side[which];
+	size_t start = 0;
+	char *nl;
+
+	for (;;) {
+		size_t n;
+
+		nl = memchr(s->buf + start, '\n', s->len - start);
+		if (nl == NULL && !(last && start < s->len))
+			break;
+		n = nl != NULL ? (size_t)(nl - (s->buf + start)) : s->len - start;
+		s->lineno++;
+		if (n > 0 && (which == SOURCE ? source_line(v, s->buf + start, n, err) :
+		    add_record(v, which, s->buf + start, n, err)) != 0)
+			return -1;
+		start += n + (nl != NULL);
+	}
+	memmove(s->buf, s->buf + start, s->len - start);
+	s->len -= start;
+	return 0;
+}
+
+/* Read what the side has: 0, or -1 with err. Sets eof at its end. */
+static int
+side_read(struct verify *v, int which, struct odf_error *err)
+{
+	struct side *s = &v->side[which];
+	ssize_t n;
+
+	if (s->cap - s->len < READ_CHUNK) {
+		size_t cap = s->cap ? s->cap * 2 : READ_CHUNK * 2;
+		char *p;
+
+		if (cap > ODF_NDJSON_MAX_LINE + READ_CHUNK)
+			return odf_error_set(err, ODF_E_DATA, "%s: line %ld: longer than %zu bytes",
+			    s->name, s->lineno + 1, ODF_NDJSON_MAX_LINE);
+		if ((p = realloc(s->buf, cap)) == NULL)
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		s->buf = p;
+		s->cap = cap;
+	}
+	n = read(s->fd, s->buf + s->len, s->cap - s->len);
+	if (n < 0)
+		return errno == EINTR ? 0 : odf_error_set(err, ODF_E_IO, "%s: read: %s",
+		    s->name, strerror(errno));
+	if (n == 0) {
+		s->eof = 1;
+		close(s->fd);
+		s->fd = -1;
+		return side_lines(v, which, 1, err);
+	}
+	s->len += (size_t)n;
+	return side_lines(v, which, 0, err);
+}
+
+static int
+read_sides(struct verify *v, struct odf_error *err)
+{
+	for (;;) {
+		struct pollfd pfd[2];
+		int nfd = 0, i, which[2];
+
+		if (v->side[DEST].pid == 0 && !v->side[DEST].eof &&
+		    (v->dst_fields_known || v->side[SOURCE].eof) &&
+		    side_start(v, DEST, v->dst_fields_known ? v->dst_fields : v->src_fields,
+		    err) != 0)
+			return -1;
+		for (i = 0; i < 2; i++) {
+			if (v->side[i].fd < 0)
+				continue;
+			pfd[nfd].fd = v->side[i].fd;
+			pfd[nfd].events = POLLIN;
+			which[nfd++] = i;
+		}
+		if (nfd == 0)
+			return 0;
+		if (poll(pfd, (nfds_t)nfd, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			return odf_error_set(err, ODF_E_IO, "poll: %s", strerror(errno));
+		}
+		for (i = 0; i < nfd; i++)
+			if ((pfd[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    side_read(v, which[i], err) != 0)
+				return -1;
+	}
+}
+
+/* --- comparing --- */
+
+static int values_equal(const cJSON *a, const cJSON *b);
+
+static int
+is_empty(const cJSON *v)
+{
+	return v == NULL || cJSON_IsNull(v);
+}
+
+/* Lists of related records: the same records in any order. */
+static int
+same_set(const cJSON *a, const cJSON *b)
+{
+	int n = cJSON_GetArraySize(a), i, j, ok = 1;
+	const cJSON *x;
+	char *used;
+
+	if (n != cJSON_GetArraySize(b))
+		return 0;
+	if (n == 0 || (used = calloc((size_t)n, 1)) == NULL)
+		return n == 0;
+	cJSON_ArrayForEach(x, a) {
+		const cJSON *y;
+
+		j = 0;
+		i = -1;
+		cJSON_ArrayForEach(y, b) {
+			if (!used[j] && values_equal(x, y)) {
+				i = j;
+				break;
+			}
+			j++;
+		}
+		if (i < 0) {
+			ok = 0;
+			break;
+		}
+		used[i] = 1;
+	}
+	free(used);
+	return ok;
+}
+
+static int
+all_objects(const cJSON *list)
+{
+	const cJSON *x;
+
+	cJSON_ArrayForEach(x, list)
+		if (!cJSON_IsObject(x))
+			return 0;
+	return 1;
+}
+
+static int
+values_equal(const cJSON *a, const cJSON *b)
+{
+	const cJSON *f;
+
+	if (is_empty(a) || is_empty(b))
+		return is_empty(a) && is_empty(b);
+	if (cJSON_IsArray(a) && cJSON_IsArray(b) && all_objects(a) && all_objects(b))
+		return same_set(a, b);
+	if (cJSON_IsObject(a) && cJSON_IsObject(b)) {
+		cJSON_ArrayForEach(f, a)
+			if (!values_equal(f, cJSON_GetObjectItemCaseSensitive(b, f->string)))
+				return 0;
+		cJSON_ArrayForEach(f, b)
+			if (!cJSON_HasObjectItem(a, f->string) && !is_empty(f))
+				return 0;
+		return 1;
+	}
+	return cJSON_Compare(a, b, 1);
+}
+
+/* A difference line: {"id", "status", key: value}; value is taken. */
+static int
+report(struct verify *v, const char *id, size_t idlen, const char *status,
+    const char *key, cJSON *value, struct odf_error *err)
+{
+	cJSON *l = cJSON_CreateObject();
+	char *s = malloc(idlen + 1);
+	int rc;
+
+	if (l == NULL || s == NULL) {
+		cJSON_Delete(l);
+		cJSON_Delete(value);
+		free(s);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	memcpy(s, id, idlen);
+	s[idlen] = '\0';
+	if (cJSON_AddStringToObject(l, "id", s) == NULL ||
+	    cJSON_AddStringToObject(l, "status", status) == NULL ||
+	    (value != NULL && !cJSON_AddItemToObject(l, key, value))) {
+		if (cJSON_GetObjectItemCaseSensitive(l, key) != value)
+			cJSON_Delete(value);
+		cJSON_Delete(l);
+		free(s);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	free(s);
+	rc = write_line(v, l, err);
+	cJSON_Delete(l);
+	return rc;
+}
+
+static int
+report_record(struct verify *v, const char *id, size_t idlen, const char *status,
+    const char *side, const char *rec, size_t rlen, struct odf_error *err)
+{
+	cJSON *r = cJSON_ParseWithLength(rec, rlen);
+
+	if (r == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	return report(v, id, idlen, status, side, r, err);
+}
+
+static int
+compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t alen,
+    const char *b, size_t blen, struct odf_error *err)
+{
+	cJSON *src = cJSON_ParseWithLength(a, alen), *dst = cJSON_ParseWithLength(b, blen);
+	cJSON *fields = cJSON_CreateObject();
+	const cJSON *f;
+	int rc = 0;
+
+	if (src == NULL || dst == NULL || fields == NULL) {
+		rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		goto done;
+	}
+	cJSON_ArrayForEach(f, src) {
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(dst, f->string);
+		cJSON *pair;
+
+		if (strcmp(f->string, "id") == 0 || strcmp(f->string, ".id") == 0 ||
+		    values_equal(f, g))
+			continue;
+		if ((pair = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToObject(fields, f->string, pair) ||
+		    !cJSON_AddItemToObject(pair, "source", cJSON_Duplicate(f, 1)) ||
+		    !cJSON_AddItemToObject(pair, "destination",
+		    g != NULL ? cJSON_Duplicate(g, 1) : cJSON_CreateNull())) {
+			rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
+			goto done;
+		}
+	}
+	if (fields->child == NULL) {
+		v->sum.equal++;
+		goto done;
+	}
+	v->sum.differs++;
+	rc = report(v, id, idlen, "differs", "fields", fields, err);
+	fields = NULL;
+done:
+	cJSON_Delete(fields);
+	cJSON_Delete(src);
+	cJSON_Delete(dst);
+	return rc;
+}
+
+/* One side's sorted stream, with a copy of the current key. */
+struct cursor {
+	struct side *side;
+	int have;
+	const char *rec;
+	size_t rlen;
+	char *key;
+	size_t klen, kcap;
+	char *prev;             /* the key before, for duplicates */
+	size_t plen, pcap;
+};
+
+static int
+keep(char **buf, size_t *cap, const char *s, size_t n, struct odf_error *err)
+{
+	if (n + 1 > *cap) {
+		char *p = realloc(*buf, n + 1);
+
+		if (p == NULL)
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		*buf = p;
+		*cap = n + 1;
+	}
+	memcpy(*buf, s, n);
+	(*buf)[n] = '\0';
+	return 0;
+}
+
+/* Move on, reporting duplicates of one external id on one side. */
+static int
+cursor_next(struct verify *v, struct cursor *c, struct odf_error *err)
+{
+	const char *key;
+	size_t klen;
+	int r;
+
+	for (;;) {
+		if (c->have && keep(&c->prev, &c->pcap, c->key, c->klen, err) != 0)
+			return -1;
+		c->plen = c->have ? c->klen : (size_t)-1;
+		if ((r = odf_extsort_next(c->side->sort, &key, &klen, &c->rec, &c->rlen, err)) <= 0) {
+			c->have = 0;
+			return r;
+		}
+		c->have = 1;
+		if (keep(&c->key, &c->kcap, key, klen, err) != 0)
+			return -1;
+		c->klen = klen;
+		if (c->plen != klen || memcmp(c->prev, key, klen) != 0)
+			return 1;
+		v->sum.duplicates++;
+		if (report(v, key, klen, "duplicate", "side", cJSON_CreateString(c->side->name),
+		    err) != 0)
+			return -1;
+	}
+}
+
+static int
+merge_sides(struct verify *v, struct odf_error *err)
+{
+	struct cursor a, b;
+	int rc = -1;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.side = &v->side[SOURCE];
+	b.side = &v->side[DEST];
+	if (cursor_next(v, &a, err) < 0 || cursor_next(v, &b, err) < 0)
+		goto done;
+	while ((a.have || b.have) && !v->sum.reader_gone) {
+		int c = !a.have ? 1 : !b.have ? -1 :
+		    odf_extsort_keycmp(a.key, a.klen, b.key, b.klen);
+
+		if (c < 0) {
+			v->sum.missing++;
+			if (report_record(v, a.key, a.klen, "missing", "source", a.rec, a.rlen,
+			    err) != 0 || cursor_next(v, &a, err) < 0)
+				goto done;
+		} else if (c > 0) {
+			v->sum.extra++;
+			if (report_record(v, b.key, b.klen, "extra", "destination", b.rec, b.rlen,
+			    err) != 0 || cursor_next(v, &b, err) < 0)
+				goto done;
+		} else {
+			if (compare(v, a.key, a.klen, a.rec, a.rlen, b.rec, b.rlen, err) != 0 ||
+			    cursor_next(v, &a, err) < 0 || cursor_next(v, &b, err) < 0)
+				goto done;
+		}
+	}
+	rc = 0;
+done:
+	free(a.key);
+	free(a.prev);
+	free(b.key);
+	free(b.prev);
+	return rc;
+}
+
+int
+odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
+    const struct odf_conf *destination, FILE *out, struct odf_verify_summary *summary,
+    struct odf_error *err)
+{
+	size_t memory = o->memory > 0 ? o->memory : ODF_VERIFY_DEFAULT_MEMORY;
+	double start = odf_clock();
+	struct verify v;
+	int rc = -1, i;
+
+	memset(&v, 0, sizeof(v));
+	v.o = o;
+	v.out = out;
+	v.side[SOURCE].name = "source";
+	v.side[SOURCE].conf = source;
+	v.side[DEST].name = "destination";
+	v.side[DEST].conf = destination;
+	for (i = 0; i < 2; i++)
+		v.side[i].fd = v.side[i].status_fd = -1;
+	if (o->model == NULL || o->model[0] == '\0') {
+		odf_error_set(err, ODF_E_USAGE, "no model given");
+		goto done;
+	}
+	if (fields_with_id(o->fields, &v.src_fields, err) != 0)
+		goto done;
+	if (o->transformer != NULL &&
+	    ((v.t = odf_transform_new(err)) == NULL ||
+	    odf_transform_compile_file(v.t, o->transformer, err) != 0))
+		goto done;
+	v.dst_fields_known = v.t == NULL;
+	if ((v.side[SOURCE].sort = odf_extsort_new(memory, err)) == NULL ||
+	    (v.side[DEST].sort = odf_extsort_new(memory, err)) == NULL ||
+	    side_start(&v, SOURCE, v.src_fields, err) != 0 ||
+	    read_sides(&v, err) != 0)
+		goto done;
+	/* Both ends read: the children's verdicts. */
+	if (side_wait(&v.side[SOURCE], err) != 0 || side_wait(&v.side[DEST], err) != 0)
+		goto done;
+	v.sum.source = odf_extsort_count(v.side[SOURCE].sort);
+	v.sum.destination = odf_extsort_count(v.side[DEST].sort);
+	if (odf_extsort_finish(v.side[SOURCE].sort, err) != 0 ||
+	    odf_extsort_finish(v.side[DEST].sort, err) != 0 ||
+	    merge_sides(&v, err) != 0)
+		goto done;
+	if (!v.sum.reader_gone && fflush(out) != 0) {
+		if (errno == EPIPE)
+			v.sum.reader_gone = 1;
+		else {
+			odf_error_set(err, ODF_E_IO, "standard output: %s", strerror(errno));
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	for (i = 0; i < 2; i++) {
+		side_stop(&v.side[i]);
+		if (v.side[i].sort != NULL)
+			v.sum.runs += odf_extsort_runs_written(v.side[i].sort);
+		odf_extsort_free(v.side[i].sort);
+	}
+	odf_transform_free(v.t);
+	odf_lines_free(&v.outs);
+	free(v.src_fields);
+	free(v.dst_fields);
+	v.sum.seconds = odf_clock() - start;
+	if (summary != NULL)
+		*summary = v.sum;
+	return rc;
+}
