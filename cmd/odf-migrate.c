@@ -26,6 +26,7 @@
 #include "odf/preflight.h"
 #include "odf/progress.h"
 #include "odf/report.h"
+#include "odf/sync.h"
 
 #define MAX_FILTERS 16
 #define MAX_ARGS 40
@@ -41,7 +42,22 @@ struct migrate_opts {
 	struct odf_modelargs ma;        /* --model, and MODEL=VALUE options */
 	int with_dependencies, no_check, strict;
 	const char *drop;               /* jq deleting fields after the transformer */
+	const char *state_file;         /* --state */
+	long overlap;
+	int verify;
+	const char *since;              /* a step's window, from the state file */
 };
+
+/* --state: the window of each model asked for, opened when its first
+ * pipeline starts, and the records it loaded. */
+struct window {
+	struct odf_sync sync;
+	struct odf_conf conf;
+	long long records;
+};
+
+static struct window windows[ODF_MODELARGS_MAX];
+static size_t nwindows;
 
 /* The counts of every pipeline of a migration of several steps. */
 struct migrate_total {
@@ -127,6 +143,12 @@ static const struct odf_option options[] = {
 	ODF_OPT_STRING(0, "context", &opt.m.context, "CTX", "the import's context"),
 	ODF_OPT_FLAG(0, "check", &opt.check, "check the records against the destination,\n"
 	    "load nothing"),
+	ODF_OPT_STRING(0, "state", &opt.state_file, "FILE", "incremental: export only what changed\n"
+	    "since the last completed run, kept in FILE"),
+	ODF_OPT_COUNT(0, "overlap", &opt.overlap, "SECONDS", 0, 86400L * 366,
+	    "with --state: start each window this much\nbefore the last run started"),
+	ODF_OPT_FLAG(0, "verify", &opt.verify, "compare the destination with the source\n"
+	    "after the import (odf verify)"),
 	ODF_OPT_FLAG('q', "quiet", &opt.quiet, "no progress, no summary unless something failed"),
 	ODF_OPT_END(),
 };
@@ -138,7 +160,8 @@ static const struct odf_command command = {
 	"run one after the other, in the order of their references.\n",
 	"Exit status: that of the stage that failed first (odf-import's 65 when\n"
 	"records are in the fail file), 65 when the checks refuse, 64 usage, 70 a\n"
-	"stage that crashed. See odf-migrate(1).\n",
+	"stage that crashed; with --verify, 1 when the destination differs from\n"
+	"the source. See odf-migrate(1).\n",
 	options,
 };
 
@@ -153,6 +176,7 @@ parse_options(int argc, char **argv)
 	opt.export_batch_size = ODF_EXPORT_DEFAULT_BATCH;
 	opt.import_worker = 1;
 	opt.import_batch_size = ODF_IMPORT_DEFAULT_BATCH;
+	opt.overlap = ODF_SYNC_DEFAULT_OVERLAP;
 	if ((rc = odf_parse_options(&command, argc, argv, &operand)) != ODF_OPTIONS_GO_ON)
 		return rc;
 	if (operand != argc)
@@ -250,6 +274,7 @@ build_stages(const struct migrate_opts *o, const struct odf_preflight_uids *uids
 	opt_arg(&bufs[n], "--domain", o->m.domain);
 	count_arg(&bufs[n], 0, "--worker", o->export_worker);
 	count_arg(&bufs[n], 1, "--batch-size", o->export_batch_size);
+	opt_arg(&bufs[n], "--since", o->since);
 	/* A migration copies records as they are, archived ones included:
 	 * others may point at them. */
 	arg(&bufs[n], "--archived");
@@ -361,6 +386,154 @@ report_outcome(const struct odf_stage *st, size_t n, const struct migrate_state 
 	if (st[0].order != 0 && first == &st[0] && WIFEXITED(first->status))
 		return WEXITSTATUS(first->status);
 	return EX_SOFTWARE;
+}
+
+/* --state: the window of model: its bookmark (NULL the first time) in
+ * *since, the source's clock read now. -1 to go on, or the exit status. */
+static int
+window_open(const char *model, struct window **out, const char **since)
+{
+	struct window *w = NULL;
+	struct odf_error err;
+	size_t i;
+
+	for (i = 0; i < nwindows && w == NULL; i++)
+		if (strcmp(windows[i].sync.model, model) == 0)
+			w = &windows[i];
+	if (w == NULL) {
+		if (nwindows == ODF_MODELARGS_MAX)
+			return EX_SOFTWARE;
+		w = &windows[nwindows];
+		odf_error_clear(&err);
+		if (odf_conf_load(&w->conf, opt.m.conf_export, NULL, NULL, &err) != 0 ||
+		    odf_sync_begin(&w->sync, opt.state_file, &w->conf, model, opt.overlap,
+		    command.name, opt.quiet ? NULL : stderr, &err) != 0) {
+			odf_conf_free(&w->conf);
+			odf_error_print(command.name, &err);
+			return odf_error_exit_status(&err);
+		}
+		nwindows++;
+		if (!opt.quiet)
+			fprintf(stderr, "%s: %s: %s%s (%s)\n", command.name, model,
+			    w->sync.incremental ? "records written since " :
+			    "no bookmark: every record", w->sync.incremental ?
+			    w->sync.last.since : "", opt.state_file);
+	}
+	*out = w;
+	*since = w->sync.incremental ? w->sync.last.since : NULL;
+	return -1;
+}
+
+/* The whole run landed: move every bookmark. 0, or the exit status. */
+static int
+windows_close(void)
+{
+	struct odf_bookmark b;
+	struct odf_error err;
+	size_t i;
+
+	for (i = 0; i < nwindows; i++) {
+		odf_error_clear(&err);
+		if (odf_sync_end(&windows[i].sync, windows[i].records, &b, &err) != 0) {
+			odf_error_print(command.name, &err);
+			return odf_error_exit_status(&err);
+		}
+		if (!opt.quiet)
+			fprintf(stderr, "%s: %s: bookmark moved to %s (%s)\n", command.name,
+			    windows[i].sync.model, b.since, opt.state_file);
+	}
+	return 0;
+}
+
+static void
+windows_free(void)
+{
+	size_t i;
+
+	for (i = 0; i < nwindows; i++)
+		odf_conf_free(&windows[i].conf);
+	nwindows = 0;
+}
+
+/* --verify: odf-verify of each model over the same selection, its lines on
+ * our stdout. The first non-zero exit status (1: the databases differ). */
+static int
+run_verify(void)
+{
+	struct odf_pipeline_opts popts = { NULL, NULL, NULL, 10 };
+	struct odf_stage st[1];
+	struct odf_error err;
+	struct argv_buf a;
+	char how[128];
+	int rc = 0, r;
+	size_t i;
+
+	if (opt.nfilters > 0 && !opt.quiet)
+		fprintf(stderr, "%s: --verify compares without the --filter commands\n",
+		    command.name);
+	for (i = 0; i < opt.ma.nmodels; i++) {
+		memset(st, 0, sizeof(st));
+		program(&a, &st[0], "odf-verify", 0);
+		opt_arg(&a, "--config-export", opt.m.conf_export);
+		opt_arg(&a, "--config-import", opt.m.conf_import);
+		opt_arg(&a, "--model", opt.ma.models[i]);
+		opt_arg(&a, "--fields", opt.ma.value[ODF_MA_FIELDS][i]);
+		opt_arg(&a, "--domain", opt.ma.value[ODF_MA_DOMAIN][i]);
+		opt_arg(&a, "--transformer-file", opt.ma.value[ODF_MA_TRANSFORMER][i]);
+		count_arg(&a, 0, "--worker", opt.export_worker);
+		count_arg(&a, 1, "--batch-size", opt.export_batch_size);
+		if (opt.quiet)
+			arg(&a, "-q");
+		odf_error_clear(&err);
+		if (odf_pipeline_run(st, 1, &popts, &err) < 0) {
+			odf_error_print(command.name, &err);
+			return odf_error_exit_status(&err);
+		}
+		if (WIFEXITED(st[0].status) && WEXITSTATUS(st[0].status) <= 1) {
+			r = WEXITSTATUS(st[0].status);
+			if (r == 1)
+				fprintf(stderr, "%s: verify: %s: the destination differs from the "
+				    "source\n", command.name, opt.ma.models[i]);
+		} else {
+			fprintf(stderr, "%s: odf-verify %s\n", command.name,
+			    odf_stage_describe(&st[0], how, sizeof(how)));
+			r = WIFEXITED(st[0].status) ? WEXITSTATUS(st[0].status) : EX_SOFTWARE;
+		}
+		if (r != 0 && rc == 0)
+			rc = r;
+		if (r > 1)
+			break;
+	}
+	return rc;
+}
+
+/* A pipeline of the selection of o->m.model: in its --state window when
+ * there is one, its records counted for the bookmark. */
+static int run(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
+    struct migrate_total *total);
+
+static int
+run_selected(struct migrate_opts *so, const struct odf_preflight_uids *uids,
+    struct migrate_total *total)
+{
+	struct migrate_total mine = { 0, 0, 0, 0, 0 };
+	struct window *w = NULL;
+	int rc;
+
+	if (so->state_file != NULL && (rc = window_open(so->m.model, &w, &so->since)) >= 0)
+		return rc;
+	rc = run(so, uids, &mine);
+	so->since = NULL;
+	if (w != NULL)
+		w->records += mine.read;
+	if (total != NULL) {
+		total->read += mine.read;
+		total->created += mine.created;
+		total->updated += mine.updated;
+		total->failed += mine.failed;
+		total->pipelines += mine.pipelines;
+	}
+	return rc;
 }
 
 /* Run the stages of o with the progress line; the exit status. Its counts
@@ -583,7 +756,7 @@ run_step(const struct migrate_opts *o, const struct odf_preflight_uids *uids,
 	so.m.fields = fields;
 	if (s->role == ODF_PLAN_SELECTED) {
 		so.m.domain = s->domain != NULL ? s->domain : "[]";
-		rc = run(&so, uids, total);
+		rc = run_selected(&so, uids, total);
 	} else {
 		while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
 			if (++batch == 1)
@@ -627,7 +800,7 @@ run_deferred(const struct migrate_opts *o, const struct odf_preflight_uids *uids
 	so.fail_file = fail;
 	if (s->role == ODF_PLAN_SELECTED) {
 		so.m.domain = s->domain != NULL ? s->domain : "[]";
-		rc = run(&so, uids, total);
+		rc = run_selected(&so, uids, total);
 	} else {
 		while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
 			so.m.domain = domain;
@@ -704,10 +877,17 @@ main(int argc, char **argv)
 	/* One model, told not to check: the pipeline as it always was. */
 	if (opt.ma.nmodels == 1 && opt.no_check && !opt.with_dependencies) {
 		if ((rc = preflight(&uids)) < 0)
-			rc = run(&opt, &uids, NULL);
+			rc = run_selected(&opt, &uids, NULL);
 	} else {
 		rc = migrate_graph(&opt);
 	}
+	/* The bookmarks move only when every stage and every record made it;
+	 * --check loads nothing, so they stay. */
+	if (rc == 0 && opt.state_file != NULL && !opt.check)
+		rc = windows_close();
+	windows_free();
+	if (rc == 0 && opt.verify && !opt.check)
+		rc = run_verify();
 out:
 	odf_modelargs_release(&opt.ma);
 	return rc;
