@@ -409,7 +409,7 @@ read_sides(struct verify *v, struct odf_error *err)
 
 		if (v->side[DEST].pid == 0 && !v->side[DEST].eof &&
 		    (v->dst_fields_known || v->side[SOURCE].eof) &&
-		    side_start(v, DEST, v->dst_fields_known ? v->dst_fields : v->src_fields,
+		    side_start(v, DEST, v->dst_fields != NULL ? v->dst_fields : v->src_fields,
 		    err) != 0)
 			return -1;
 		for (i = 0; i < 2; i++) {

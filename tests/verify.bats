@@ -1,0 +1,133 @@
+#!/usr/bin/env bats
+# odf verify: a model compared between two databases by external id.
+
+load lib/migrate
+
+setup_file() {
+	odoo_seed src 300
+	odoo_start src
+	export ODOO_SRC_PORT ODOO_SRC_URL ODOO_SRC_CONF
+}
+
+teardown_file() {
+	odoo_stop_all
+}
+
+# Each test: a fresh destination holding the migration of the source.
+setup() {
+	odoo_start dst
+	cd "$BATS_TEST_TMPDIR"
+	migrate_tags
+	run odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" -q
+	[ "$status" -eq 0 ]
+}
+
+teardown() {
+	odoo_stop_all
+}
+
+verify() {
+	odf verify --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" "$@"
+}
+
+# The database id of the record with external id XMLID (module.name) in NAME.
+db_id() {
+	odoo_call "$1" ir.model.data search_read \
+	    "[[[\"module\", \"=\", \"${2%%.*}\"], [\"name\", \"=\", \"${2#*.}\"]]]" \
+	    '{"fields": ["res_id"]}' | jq '.[0].res_id'
+}
+
+@test "a migrated model verifies clean: exit 0, nothing on stdout, the counts on stderr" {
+	verify >out.ndjson 2>err.txt
+	cat err.txt
+	[ ! -s out.ndjson ]
+	n=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
+	grep -q "^odf-verify: res.partner: $n source, $n destination: $n equal, 0 missing, 0 extra, 0 differ in " err.txt
+}
+
+@test "a planted difference, a missing and an extra record: each reported once, exit 1" {
+	mapfile -t ids < <(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,name \
+	    -d "[('is_company', '=', False), ('child_ids', '=', False)]" -q | jq -r .id | head -n 2)
+	changed=${ids[0]} gone=${ids[1]}
+	odoo_call dst res.partner write "[[$(db_id dst "$changed")], {\"phone\": \"+32 000 00 00\"}]"
+	odoo_call dst res.partner unlink "[[$(db_id dst "$gone")]]"
+	odoo_call dst res.partner load '[["id", "name"], [["__import__.only_in_dst", "Zed Extra"]]]'
+	run verify
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(grep -c '"status":' <<<"$output")" -eq 3 ]
+	phone=$(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,phone -q |
+	    jq -c --arg id "$changed" 'select(.id == $id) | .phone')
+	# The whole line, byte for byte.
+	grep -qxF "{\"id\":\"$changed\",\"status\":\"differs\",\"fields\":{\"phone\":{\"source\":$phone,\"destination\":\"+32 000 00 00\"}}}" <<<"$output"
+	[ "$(jq -r --arg id "$gone" 'select(.id == $id) | .status' <<<"$(grep '^{' <<<"$output")")" = missing ]
+	[ "$(jq -r --arg id "$gone" 'select(.id == $id) | .source.id' <<<"$(grep '^{' <<<"$output")")" = "$gone" ]
+	grep -qxF '{"id":"__import__.only_in_dst","status":"extra","destination":{"id":"__import__.only_in_dst","name":"Zed Extra","is_company":false,"parent_id":null,"type":"contact","category_id":[],"email":null,"phone":null,"street":null,"street2":null,"zip":null,"city":null,"country_id":null,"lang":"en_US","active":true,"comment":null}}' <<<"$output"
+	grep -q ' equal, 1 missing, 1 extra, 1 differ in ' <<<"$output"
+}
+
+@test "the differences come out in external id order, the same with 3 workers and 1 MiB of memory" {
+	odoo_call dst res.partner write "[$(odoo_call dst res.partner search '[[["is_company", "=", true]]]' '{"limit": 40}'), {\"comment\": \"changed\"}]"
+	run verify
+	[ "$status" -eq 1 ]
+	grep '^{' <<<"$output" >one.ndjson
+	[ "$(wc -l <one.ndjson)" -eq 40 ]
+	jq -r .id one.ndjson >ids
+	LC_ALL=C sort -c ids
+	run verify -w 3 --memory 1 -b 7 -q
+	[ "$status" -eq 1 ]
+	cmp one.ndjson <(printf '%s\n' "$output")
+}
+
+@test "a transformer migration verifies clean with -f, and differs without it" {
+	echo '.name = "[STAGING] " + (.name // "")' >prefix.jq
+	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
+	    --transformer-file prefix.jq -q
+	run verify -f prefix.jq
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run verify -q
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.fields | keys[]' <<<"$output" | sort -u)" = name ]
+}
+
+@test "a transformer that renames fields: the destination is read with the new names" {
+	cat >rename.jq <<-'JQ'
+	{id, name, phone: .email}
+	JQ
+	# The destination's phone set from the source's email, as a migration would.
+	odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,name,email --archived -q |
+	    odf transform -f rename.jq | odf import -c "$ODOO_DST_CONF" -m res.partner -q
+	run odf verify --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields id,name,email -f rename.jq
+	echo "$output"
+	[ "$status" -eq 0 ]
+}
+
+@test "usage and connection errors have their sysexits codes" {
+	run odf-verify --config-export "$ODOO_SRC_CONF" --model res.partner
+	[ "$status" -eq 64 ]
+	[[ $output == *"--config-import is required"* ]]
+	run verify --fields id,nosuchfield
+	[ "$status" -eq 64 ]
+	[[ $output == *"source: "*nosuchfield* ]]
+	write_conf down.conf hostname=127.0.0.1 "port=$(free_port)" database=dst login=admin \
+	    password=admin retries=0
+	run odf verify --config-export "$ODOO_SRC_CONF" --config-import down.conf -m res.partner -q
+	[ "$status" -eq 69 ]
+	[[ $output == *destination:* ]]
+	run verify -f nosuch.jq
+	[ "$status" -eq 66 ]
+}
+
+@test "a reader that goes away stops odf verify quietly" {
+	odoo_call dst res.partner write "[$(odoo_call dst res.partner search '[[]]' '{"limit": 50}'), {\"comment\": \"x\"}]"
+	run bash -c 'odf verify --config-export "$1" --config-import "$2" --model res.partner --fields "$3" | head -n 1' _ \
+	    "$ODOO_SRC_CONF" "$ODOO_DST_CONF" "$PARTNER_FIELDS"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '"status":"differs"' <<<"$output")" -eq 1 ]
+	[[ $output != *error* ]]
+}
