@@ -29,6 +29,7 @@ usage(FILE *out)
 	    "  import     load records into Odoo (odf-import)\n"
 	    "  migrate    export | transform | import in one pipeline (odf-migrate)\n"
 	    "  plan       what a migration would do: order, references, schema (odf-plan)\n"
+	    "  verify     compare a model between two databases (odf-verify)\n"
 	    "  ping       check a connection.conf: odf ping -c CONF\n"
 	    "  version    print odf's version\n"
 	    "\n"

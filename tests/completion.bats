@@ -21,7 +21,7 @@ complete_words() {
 
 @test "odf completes its commands" {
 	run complete_words odf ""
-	[ "$output" = "$(printf '%s\n' export help import migrate ping plan transform version)" ]
+	[ "$output" = "$(printf '%s\n' export help import migrate ping plan transform verify version)" ]
 	run complete_words odf mi
 	[ "$output" = migrate ]
 }

@@ -44,7 +44,7 @@ db_id() {
 	cat err.txt
 	[ ! -s out.ndjson ]
 	n=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
-	grep -q "^odf-verify: res.partner: $n source, $n destination: $n equal, 0 missing, 0 extra, 0 differ in " err.txt
+	grep -q "^odf verify: res.partner: $n source, $n destination: $n equal, 0 missing, 0 extra, 0 differ in " err.txt
 }
 
 @test "a planted difference, a missing and an extra record: each reported once, exit 1" {
