@@ -86,11 +86,16 @@ UNIT_TEST(equal_keys_side_by_side_and_a_huge_record)
 	struct odf_extsort *s = odf_extsort_new(0, NULL);
 	size_t big = ODF_EXTSORT_MIN_MEMORY * 2, klen, rlen;
 	char *rec = malloc(big);
-	const char *k, *r, *order[4];
+	const char *k, *r, *order[4] = { NULL, NULL, NULL, NULL };
 	int n = 0;
 
+	if (s == NULL || rec == NULL) {
+		CHECK(!"out of memory");
+		odf_extsort_free(s);
+		free(rec);
+		return;
+	}
 	memset(rec, 'x', big);
-	CHECK(s != NULL && rec != NULL);
 	CHECK_INT(odf_extsort_add(s, "b", 1, "1", 1, NULL), 0);
 	CHECK_INT(odf_extsort_add(s, "a", 1, rec, big, NULL), 0);
 	CHECK_INT(odf_extsort_add(s, "b", 1, "2", 1, NULL), 0);
