@@ -8,7 +8,8 @@
 # sorts each by external id on disk. Measured beside it: odf-export of the
 # same records and fields, and that export run twice one after the other
 # (the goal: verify no slower than exporting both sides in turn). Peak memory
-# at BENCH_RECORDS and at a tenth of it must be the same (flat). Prints rows
+# at BENCH_RECORDS and at a tenth of it, with the default --memory (8 MiB a
+# side: flat once both sides reach it) and with --memory 1. Prints rows
 #   verify<TAB>WHAT<TAB>VALUE<TAB>UNIT<TAB>BASELINE_VALUE<TAB>BASELINE_NAME
 set -euo pipefail
 # shellcheck source=bench/lib.sh
@@ -50,6 +51,12 @@ verify_w2_secs=$secs
 measure small "$bin/odf-verify" --config-export "$conf" --config-import "$conf" \
 	--model res.partner --fields "$fields" --domain "$tenth"
 small_kib=$kib
+measure small_m1 "$bin/odf-verify" --config-export "$conf" --config-import "$conf" \
+	--model res.partner --fields "$fields" --domain "$tenth" --memory 1
+small_m1_kib=$kib
+measure m1 "$bin/odf-verify" --config-export "$conf" --config-import "$conf" \
+	--model res.partner --fields "$fields" --memory 1
+m1_kib=$kib
 measure small_export "$bin/odf-export" -c "$conf" -m res.partner -f "$fields" --archived -q \
 	--domain "$tenth"
 small_export_kib=$kib
@@ -62,6 +69,7 @@ row "wall, both sides of $label, -w 1" "$verify_secs" "s" "$export_secs" "odf-ex
 row "peak memory, $label" "$verify_kib" "KiB" "$export_kib" "odf-export, $label"
 row "peak memory, $label" "$verify_kib" "KiB" "$small_kib" "same, $small_label"
 row "peak memory, $small_label" "$small_kib" "KiB" "$small_export_kib" "odf-export, $small_label"
+row "peak memory, --memory 1, $label" "$m1_kib" "KiB" "$small_m1_kib" "same, $small_label"
 
 servers_stop
 rm -rf "$work"/*.out "$work/bench.data"
