@@ -17,7 +17,7 @@
 #   odoo_faults NAME JSON             set fault injection (POST /odf-test/faults)
 #   odoo_stats NAME                   print the counters (GET /odf-test/stats)
 #   odoo_log NAME                     print the call log (GET /odf-test/log): a JSON array of
-#                                     {model, method, peer, start, end[, xmlids][, fault][, error]}
+#                                     {model, method, peer, start, end[, xmlids][, ids][, fault][, error]}
 #   odoo_reset NAME                   clear counters and call log (POST /odf-test/stats/reset)
 #   odoo_call NAME MODEL METHOD ARGS_JSON [KWARGS_JSON]   print the JSON result of execute_kw
 #   odoo_stop_all                     stop every server started in this scope (test or file)

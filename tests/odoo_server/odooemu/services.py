@@ -165,6 +165,9 @@ class Services:
         if method == "load":
             entry["xmlids"] = load_xmlids(_load_argument(args, kwargs, 0, "fields"),
                                           _load_argument(args, kwargs, 1, "data"))
+        elif method == "export_data":
+            ids = _load_argument(args, kwargs, 0, "ids")
+            entry["ids"] = [i for i in ids if isinstance(i, int)] if isinstance(ids, list) else []
         return entry
 
 

@@ -124,6 +124,15 @@ class TestCallLog(Base):
         self.emu.rpc("common", "version")
         self.assertEqual(self.emu.get("/odf-test/log")[1], [])
 
+    def test_export_data_is_logged_with_its_ids(self):
+        self.emu.post("/odf-test/stats/reset", b"")
+        ids = self.emu.call(DB, "res.partner", "search", [[]], {"limit": 3})
+        self.emu.call(DB, "res.partner", "export_data", [ids, ["id", "name"]])
+        _, log = self.emu.get("/odf-test/log")
+        self.assertEqual([e["method"] for e in log], ["search", "export_data"])
+        self.assertEqual(log[1]["ids"], ids)
+        self.assertNotIn("ids", log[0])
+
     def test_faulted_calls_are_logged_with_their_fault(self):
         self.faults({"error_rate": 1.0, "methods": ["create"]})
         with self.assertRaises(urllib.error.HTTPError):
