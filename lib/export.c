@@ -17,7 +17,6 @@
 #include "odf/rpc.h"
 #include "odf/timestamp.h"
 
-
 /* --since takes archived records too: archiving is a write. */
 #define ARCHIVED(o) ((o)->archived || (o)->since != NULL)
 
