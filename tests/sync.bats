@@ -154,7 +154,7 @@ loaded_xmlids() {
 	[[ $output == *"0 missing, 0 extra, 0 differ"* ]]
 }
 
-@test "a failed run does not move the bookmark; a bad state file is a data error" {
+@test "a failed run and a --check run do not move the bookmark; a bad state file is a data error" {
 	odoo_seed src 100
 	odoo_start src
 	odoo_start dst
@@ -162,6 +162,10 @@ loaded_xmlids() {
 	migrate_partners --state state.json -q
 	[ "$status" -eq 0 ]
 	cp state.json state.before
+	sleep 1
+	migrate_partners --state state.json --check -q
+	[ "$status" -eq 0 ]
+	cmp state.json state.before
 	odoo_call src res.partner write '[[10], {"name": "BOOM"}]'
 	set_faults dst '{"load_error_on": "BOOM"}'
 	migrate_partners --state state.json --import-batch-size 1
