@@ -193,6 +193,12 @@ side_start(struct verify *v, int which, const char *fields, struct odf_error *er
 			close(other->fd);
 		if (other->status_fd >= 0)
 			close(other->status_fd);
+		/* What the parent holds is not the child's to keep. */
+		odf_transform_free(v->t);
+		v->t = NULL;
+		odf_extsort_free(v->side[SOURCE].sort);
+		odf_extsort_free(v->side[DEST].sort);
+		v->side[SOURCE].sort = v->side[DEST].sort = NULL;
 		child_run(v, which, fields, data[1], status[1]);
 	}
 	close(data[1]);
