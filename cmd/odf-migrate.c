@@ -53,6 +53,7 @@ struct migrate_opts {
 struct window {
 	struct odf_sync sync;
 	struct odf_conf conf;
+	char *model;            /* sync.model: the plan's names do not outlive it */
 	long long records;
 };
 
@@ -405,10 +406,16 @@ window_open(const char *model, struct window **out, const char **since)
 			return EX_SOFTWARE;
 		w = &windows[nwindows];
 		odf_error_clear(&err);
+		if ((w->model = strdup(model)) == NULL) {
+			fprintf(stderr, "%s: out of memory\n", command.name);
+			return EX_OSERR;
+		}
 		if (odf_conf_load(&w->conf, opt.m.conf_export, NULL, NULL, &err) != 0 ||
-		    odf_sync_begin(&w->sync, opt.state_file, &w->conf, model, opt.overlap,
+		    odf_sync_begin(&w->sync, opt.state_file, &w->conf, w->model, opt.overlap,
 		    command.name, opt.quiet ? NULL : stderr, &err) != 0) {
 			odf_conf_free(&w->conf);
+			free(w->model);
+			w->model = NULL;
 			odf_error_print(command.name, &err);
 			return odf_error_exit_status(&err);
 		}
@@ -450,8 +457,10 @@ windows_free(void)
 {
 	size_t i;
 
-	for (i = 0; i < nwindows; i++)
+	for (i = 0; i < nwindows; i++) {
 		odf_conf_free(&windows[i].conf);
+		free(windows[i].model);
+	}
 	nwindows = 0;
 }
 
