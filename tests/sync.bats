@@ -176,3 +176,32 @@ loaded_xmlids() {
 	[ "$status" -eq 65 ]
 	[[ $output == *"bad.json: not an odf state file"* ]]
 }
+
+@test "several models in one run: a bookmark each; the next run moves only what changed" {
+	odoo_seed src 200
+	odoo_start src
+	odoo_start dst
+	run odf migrate --config-export "$(mig_conf src)" --config-import "$(mig_conf dst)" \
+	    --model res.partner.category,res.partner \
+	    --fields "res.partner.category=$TAG_FIELDS" --fields "res.partner=$PARTNER_FIELDS" \
+	    --domain "res.partner.category=$ALL_DOMAIN" --domain "res.partner=$ALL_DOMAIN" \
+	    --state state.json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	src="http://127.0.0.1:$ODOO_SRC_PORT/src"
+	[ "$(jq -r --arg s "$src" '.sources[$s] | keys | join(",")' state.json)" = "res.partner,res.partner.category" ]
+	tag=$(odoo_call src res.partner.category search '[[]]' '{"limit": 1}' | jq '.[0]')
+	odoo_call src res.partner.category write "[[$tag], {\"color\": 7}]"
+	sleep 1
+	reset_stats dst
+	run odf migrate --config-export "$(mig_conf src)" --config-import "$(mig_conf dst)" \
+	    --model res.partner.category,res.partner \
+	    --fields "res.partner.category=$TAG_FIELDS" --fields "res.partner=$PARTNER_FIELDS" \
+	    --domain "res.partner.category=$ALL_DOMAIN" --domain "res.partner=$ALL_DOMAIN" \
+	    --state state.json --verify
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(odoo_log dst | jq '[.[] | select(.method == "load") | .xmlids[]] | unique | length')" -eq 1 ]
+	[ "$(grep -c 'bookmark moved to' <<<"$output")" -eq 2 ]
+	[ "$(grep -c ' 0 missing, 0 extra, 0 differ' <<<"$output")" -eq 2 ]
+}
