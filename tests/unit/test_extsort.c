@@ -1,11 +1,10 @@
-/* lib/extsort.c: order, duplicates, spills and merges, sizes, timestamps. */
+/* lib/extsort.c: order, duplicates, spills and merges, sizes. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "odf/extsort.h"
-#include "odf/timestamp.h"
 #include "unit.h"
 
 /* Add n pairs with keys "k<perm(i)>" and records "r<i>", read them back:
@@ -114,34 +113,6 @@ UNIT_TEST(equal_keys_side_by_side_and_a_huge_record)
 	free(rec);
 }
 
-UNIT_TEST(timestamps)
-{
-	static const struct { const char *in, *out; } ok[] = {
-		{ "2026-01-31 23:59:00", "2026-01-31 23:59:00" },
-		{ "2026-01-31T23:59:00Z", "2026-01-31 23:59:00" },
-		{ "2024-02-29", "2024-02-29 00:00:00" },
-		{ "1970-01-01 00:00:00", "1970-01-01 00:00:00" },
-	};
-	static const char *const bad[] = {
-		"", "2026-1-31", "2026-02-30", "2026-13-01", "2026-01-31 24:00:00",
-		"2026-01-31 23:59", "yesterday", "2026-01-31 23:59:00+01", "1969-12-31",
-	};
-	char buf[ODF_TIMESTAMP_SIZE];
-	struct odf_error err;
-	long long t;
-	size_t i;
-
-	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		CHECK_INT(odf_timestamp_parse("--since", ok[i].in, &t, &err), 0);
-		CHECK_STR(odf_timestamp_format(t, buf, sizeof(buf)), ok[i].out);
-	}
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		CHECK_INT(odf_timestamp_parse("--since", bad[i], &t, &err), -1);
-		CHECK_INT(err.code, ODF_E_USAGE);
-	}
-	CHECK(strstr(err.message, "--since: '1969-12-31'") == err.message);
-}
-
 int
 main(void)
 {
@@ -149,6 +120,5 @@ main(void)
 	RUN(sorts_with_runs_and_merges);
 	RUN(empty_sort);
 	RUN(equal_keys_side_by_side_and_a_huge_record);
-	RUN(timestamps);
 	return unit_done();
 }

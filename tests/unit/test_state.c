@@ -1,4 +1,5 @@
-/* lib/state.c: the state file of odf migrate --state, read and replaced. */
+/* lib/state.c and lib/timestamp.c: the state file of odf migrate --state,
+ * read and replaced, and the times it holds. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include "odf/state.h"
+#include "odf/timestamp.h"
 #include "unit.h"
 
 static char dir[] = "/tmp/odf-test-state.XXXXXX";
@@ -129,6 +131,34 @@ UNIT_TEST(bad_files_are_data_errors_naming_the_file)
 	CHECK_STR(read_text(), "not json");
 }
 
+UNIT_TEST(timestamps)
+{
+	static const struct { const char *in, *out; } ok[] = {
+		{ "2026-01-31 23:59:00", "2026-01-31 23:59:00" },
+		{ "2026-01-31T23:59:00Z", "2026-01-31 23:59:00" },
+		{ "2024-02-29", "2024-02-29 00:00:00" },
+		{ "1970-01-01 00:00:00", "1970-01-01 00:00:00" },
+	};
+	static const char *const bad[] = {
+		"", "2026-1-31", "2026-02-30", "2026-13-01", "2026-01-31 24:00:00",
+		"2026-01-31 23:59", "yesterday", "2026-01-31 23:59:00+01", "1969-12-31",
+	};
+	char buf[ODF_TIMESTAMP_SIZE];
+	struct odf_error err;
+	long long t;
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		CHECK_INT(odf_timestamp_parse("--since", ok[i].in, &t, &err), 0);
+		CHECK_STR(odf_timestamp_format(t, buf, sizeof(buf)), ok[i].out);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_INT(odf_timestamp_parse("--since", bad[i], &t, &err), -1);
+		CHECK_INT(err.code, ODF_E_USAGE);
+	}
+	CHECK(strstr(err.message, "--since: '1969-12-31'") == err.message);
+}
+
 int
 main(void)
 {
@@ -139,6 +169,7 @@ main(void)
 	RUN(put_then_get_per_source_and_model);
 	RUN(other_keys_are_kept);
 	RUN(bad_files_are_data_errors_naming_the_file);
+	RUN(timestamps);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/state.json.lock", dir);
 	unlink(path);
