@@ -426,7 +426,8 @@ odf_extsort_finish(struct odf_extsort *s, struct odf_error *err)
 	if (s->finished)
 		return 0;
 	s->finished = 1;
-	qsort(s->ent, s->n, sizeof(*s->ent), entry_cmp);
+	if (s->n > 0)   /* qsort's base may not be NULL, even for nothing */
+		qsort(s->ent, s->n, sizeof(*s->ent), entry_cmp);
 	s->pos = 0;
 	for (i = 0; i < s->nruns; i++)
 		files[n++] = s->runs[i].f;

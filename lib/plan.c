@@ -786,7 +786,7 @@ odf_plan_build(const struct odf_plan_opts *o, struct odf_rpc *src, struct odf_rp
 		goto fail;
 	for (i = 0; i < p->nsteps; i++) {
 		struct pmodel *m = find_model(p, p->steps[i]->model);
-		struct step *s = p->steps[i] == &m->sel->pub ? m->sel : m->dep;
+		struct step *s = m->sel != NULL && p->steps[i] == &m->sel->pub ? m->sel : m->dep;
 
 		if (finish_step(p, s, err) != 0)
 			goto fail;

@@ -50,10 +50,12 @@ load(const char *path, cJSON **tree, struct odf_error *err)
 		    "(a JSON object with \"odf_state\": 1)", path);
 	}
 	if (version->valuedouble != 1) {
+		double v = version->valuedouble;
+
 		cJSON_Delete(*tree);
 		*tree = NULL;
 		return odf_error_set(err, ODF_E_DATA, "%s: state file version %g: this odf "
-		    "reads version 1", path, version->valuedouble);
+		    "reads version 1", path, v);
 	}
 	return 1;
 }
