@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "odf/domain.h"
+#include "odf/utf8.h"
 
 /* cJSON prints numbers with 15 significant digits when that reads back
  * nearly equal, so longer integers would reach Odoo changed. */
@@ -74,64 +75,8 @@ static int
 buf_add_cp(struct buf *b, unsigned long cp)
 {
 	char u[4];
-	size_t n;
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return buf_add(b, u, n);
-}
-
-/* Length of the valid UTF-8 sequence at s (avail bytes), 0 when invalid:
- * overlong forms, surrogates and code points past U+10FFFF are refused. */
-static size_t
-utf8_len(const unsigned char *s, size_t avail)
-{
-	size_t n, k;
-	unsigned char lo = 0x80, hi = 0xBF;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (avail < n)
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (k = 2; k < n; k++)
-		if ((s[k] & 0xC0) != 0x80)
-			return 0;
-	return n;
+	return buf_add(b, u, odf_utf8_encode(cp, u));
 }
 
 /* "position N" or, for text of several lines, "line L, column C" (a
@@ -218,7 +163,7 @@ token(const struct parser *p, size_t off, char *out, size_t size)
 		snprintf(out, size, "'%c'", s[off]);
 		return out;
 	}
-	len = utf8_len(s + off, p->len - off);
+	len = odf_utf8_len((const char *)s + off, p->len - off);
 	if (len > 1)
 		snprintf(out, size, "'%.*s'", (int)len, p->s + off);
 	else
@@ -430,7 +375,7 @@ string_literal(struct parser *p, size_t start, int raw, struct buf *b)
 			p->i++;
 			c++;
 		}
-		n = utf8_len(c, p->len - p->i);
+		n = odf_utf8_len((const char *)c, p->len - p->i);
 		if (n == 0)
 			return fail(p, p->i, "invalid UTF-8 byte 0x%02X in a string", *c);
 		if (buf_add(b, p->s + p->i, n) < 0)

@@ -25,6 +25,7 @@
 #include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/transform.h"      /* struct odf_lines */
+#include "odf/utf8.h"
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
@@ -1385,47 +1386,6 @@ group_of(struct odf_importer *im, const cJSON *rec)
 }
 
 /*
- * The offset of the first byte of s that is not UTF-8, or len. JSON is
- * UTF-8: Odoo replaces what is not with U+FFFD, so that such a record
- * would land changed (and the test server drops the call).
- */
-static size_t
-utf8_invalid_at(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned long cp, min;
-		size_t n;
-
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0xC2 && u[i] <= 0xDF)
-			n = 1, min = 0x80, cp = u[i] & 0x1Fu;
-		else if (u[i] >= 0xE0 && u[i] <= 0xEF)
-			n = 2, min = 0x800, cp = u[i] & 0x0Fu;
-		else if (u[i] >= 0xF0 && u[i] <= 0xF4)
-			n = 3, min = 0x10000, cp = u[i] & 0x07u;
-		else
-			return i;
-		if (len - i <= n)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((u[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = cp << 6 | (u[i + k] & 0x3Fu);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
-/*
  * Parse one input line into a record ready to send (*rec, caller frees),
  * or say why it cannot be (why set, *rec NULL).
  */
@@ -1438,7 +1398,7 @@ parse_record(const char *line, size_t len, cJSON **rec, char *why, size_t size)
 
 	*rec = NULL;
 	why[0] = '\0';
-	if ((i = utf8_invalid_at(line, len)) < len) {
+	if ((i = odf_utf8_invalid_at(line, len)) < len) {
 		snprintf(why, size, "not UTF-8 (at byte %zu)", i + 1);
 		return;
 	}
