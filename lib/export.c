@@ -15,6 +15,7 @@
 #include "odf/pool.h"
 #include "odf/record.h"
 #include "odf/rpc.h"
+#include "odf/schema.h"
 #include "odf/timestamp.h"
 
 /* --since takes archived records too: archiving is a write. */
@@ -66,42 +67,6 @@ buf_add(struct buf *b, const char *s, size_t n)
 
 /* --- the parent's preparation: fields, paths, plan --- */
 
-static const char *const fields_attributes[] = {
-	"string", "type", "relation", "relation_field", "required", "readonly",
-	"store", "selection"
-};
-
-/* fields_get of model in the export's context into the schema. 0, 1 when
- * the model does not exist, -1 with err. */
-static int
-fetch_fields(struct odf_rpc *rpc, struct plan *plan, const char *model,
-    struct odf_error *err)
-{
-	cJSON *kwargs = cJSON_Duplicate(plan->kwargs, 1), *result;
-	struct odf_fields *fields;
-
-	if (kwargs == NULL || cJSON_AddItemToObject(kwargs, "attributes",
-	    cJSON_CreateStringArray(fields_attributes,
-	    (int)(sizeof(fields_attributes) / sizeof(fields_attributes[0])))) == 0) {
-		cJSON_Delete(kwargs);
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	}
-	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (result == NULL) {
-		/* JSON-RPC: Odoo's "Object x doesn't exist"; JSON-2: a 404 */
-		if ((err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
-		    (err->code == ODF_E_USAGE && err->http_status == 404))
-			return 1;
-		return -1;
-	}
-	fields = odf_fields_new(model, result, err);
-	cJSON_Delete(result);
-	if (fields == NULL)
-		return -1;
-	return odf_schema_add(plan->schema, fields, err);
-}
-
 /* The related models a path goes through, fetched once each. Paths through
  * unknown fields are left for odf_export_new to report. */
 static int
@@ -117,7 +82,8 @@ fetch_related(struct odf_rpc *rpc, struct plan *plan, const char *path,
 		if (f == NULL || !odf_field_type_is_relational(f->type) || f->relation == NULL)
 			return 0;
 		if ((fields = odf_schema_get(plan->schema, f->relation)) == NULL) {
-			int r = fetch_fields(rpc, plan, f->relation, err);
+			int r = odf_schema_fetch(plan->schema, rpc, f->relation,
+			    plan->kwargs, err);
 
 			if (r != 0)
 				return r < 0 ? -1 : 0;   /* an unknown co-model: untyped */
@@ -289,7 +255,7 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 	size_t n = 0, i;
 	int r;
 
-	if ((r = fetch_fields(rpc, plan, o->model, err)) != 0) {
+	if ((r = odf_schema_fetch(plan->schema, rpc, o->model, plan->kwargs, err)) != 0) {
 		if (r > 0)
 			odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", o->model);
 		return -1;

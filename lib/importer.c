@@ -24,102 +24,13 @@
 #include "odf/pool.h"
 #include "odf/record.h"
 #include "odf/rpc.h"
+#include "odf/schema.h"
 #include "odf/transform.h"      /* struct odf_lines */
 #include "odf/utf8.h"
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
 #define SUGGESTIONS 3
-
-/* ---- field tables, fetched on first use ------------------------------ */
-
-struct schema_cache {
-	struct odf_rpc *rpc;
-	struct odf_schema *schema;
-	struct odf_strmap *missing;     /* models whose fields_get failed */
-};
-
-static const char *const field_attributes[] = {
-	"string", "type", "relation", "relation_field", "required", "readonly",
-	"store", "selection",
-};
-
-static struct odf_fields *
-fetch_fields(struct odf_rpc *rpc, const char *model, struct odf_error *err)
-{
-	cJSON *kwargs = cJSON_CreateObject(), *attrs, *res = NULL;
-	struct odf_fields *f = NULL;
-
-	attrs = cJSON_CreateStringArray(field_attributes,
-	    (int)(sizeof(field_attributes) / sizeof(field_attributes[0])));
-	if (kwargs == NULL || attrs == NULL ||
-	    !cJSON_AddItemToObject(kwargs, "attributes", attrs)) {
-		cJSON_Delete(attrs);
-		odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((res = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs,
-	    ODF_RPC_IDEMPOTENT, err)) == NULL)
-		goto out;
-	f = odf_fields_new(model, res, err);
-out:
-	cJSON_Delete(kwargs);
-	cJSON_Delete(res);
-	return f;
-}
-
-static int
-schema_init(struct schema_cache *sc, struct odf_rpc *rpc, const char *model,
-    const struct odf_fields **fields, struct odf_error *err)
-{
-	struct odf_fields *f;
-
-	sc->rpc = rpc;
-	if ((sc->schema = odf_schema_new()) == NULL ||
-	    (sc->missing = odf_strmap_new()) == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	if ((f = fetch_fields(rpc, model, err)) == NULL) {
-		/* Odoo's "Object x doesn't exist": the -m argument is wrong. */
-		if (err->code == ODF_E_ODOO) {
-			err->code = ODF_E_USAGE;
-			odf_error_prefix(err, "model '%s'", model);
-		}
-		return -1;
-	}
-	if (odf_schema_add(sc->schema, f, err) != 0)
-		return -1;
-	*fields = odf_schema_get(sc->schema, model);
-	return 0;
-}
-
-static void
-schema_free(struct schema_cache *sc)
-{
-	odf_schema_free(sc->schema);
-	odf_strmap_free(sc->missing);
-	sc->schema = NULL;
-	sc->missing = NULL;
-}
-
-/* An odf_fields_lookup_fn: the table of model, fetched the first time. */
-static const struct odf_fields *
-schema_lookup(const char *model, void *arg)
-{
-	struct schema_cache *sc = arg;
-	const struct odf_fields *have = odf_schema_get(sc->schema, model);
-	struct odf_fields *f;
-	struct odf_error err;
-
-	if (have != NULL || odf_strmap_get(sc->missing, model, strlen(model)) >= 0)
-		return have;
-	if ((f = fetch_fields(sc->rpc, model, &err)) == NULL ||
-	    odf_schema_add(sc->schema, f, &err) != 0) {
-		/* Unknown to us then: paths through it go unchecked. */
-		(void)odf_strmap_put(sc->missing, model, strlen(model), 1);
-		return NULL;
-	}
-	return odf_schema_get(sc->schema, model);
-}
 
 /* ---- small shared helpers ------------------------------------------ */
 
@@ -156,7 +67,7 @@ struct odf_importer {
 	struct odf_connect_opts connect;        /* for every connection opened */
 	struct odf_pool *pool;
 	struct odf_rpc *rpc;
-	struct schema_cache schema;
+	struct odf_schema *schema;
 	const struct odf_fields *fields;
 	struct odf_strmap *deferred;    /* field names */
 	struct odf_strmap *ignore;
@@ -188,7 +99,7 @@ struct wres {
 struct worker {
 	const struct odf_import_opts *o;
 	struct odf_rpc *rpc;
-	struct schema_cache schema;
+	struct odf_schema *schema;
 	const struct odf_fields *fields;
 	struct odf_load_batch *batch;
 	cJSON *kwargs;                  /* {"context": ...} */
@@ -232,7 +143,7 @@ worker_free(void *state, void *arg)
 	odf_load_batch_free(w->batch);
 	cJSON_Delete(w->kwargs);
 	odf_strmap_free(w->existing);
-	schema_free(&w->schema);
+	odf_schema_free(w->schema);
 	odf_rpc_free(w->rpc);
 	free(w);
 }
@@ -250,9 +161,9 @@ worker_init(int index, void *arg, void **state, struct odf_error *err)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	w->o = o;
 	if ((w->rpc = odf_connect_conf(o->conf, &im->connect, err)) == NULL ||
-	    schema_init(&w->schema, w->rpc, o->model, &w->fields, err) != 0)
+	    (w->schema = odf_schema_open(w->rpc, o->model, &w->fields, err)) == NULL)
 		goto fail;
-	w->batch = odf_load_batch_new(w->fields, schema_lookup, &w->schema);
+	w->batch = odf_load_batch_new(w->fields, odf_schema_lookup, w->schema);
 	w->existing = odf_strmap_new();
 	w->kwargs = cJSON_CreateObject();
 	if (w->batch == NULL || w->existing == NULL || w->kwargs == NULL ||
@@ -1175,7 +1086,7 @@ check_key(struct odf_importer *im, const struct odf_fields *fields, const char *
 		unknown_field(fields, key, len, why, size);
 		return;
 	}
-	if (f->relation == NULL || (sub = schema_lookup(f->relation, &im->schema)) == NULL)
+	if (f->relation == NULL || (sub = odf_schema_lookup(f->relation, im->schema)) == NULL)
 		return;
 	if (key[len] != '\0') {
 		check_key(im, sub, key + len + 1, NULL, why, size);
@@ -1589,7 +1500,7 @@ check_line(struct odf_importer *im, const char *line, size_t len, long lineno)
 	}
 	drop_keys(im, rec);
 	odf_error_clear(&err);
-	rc = odf_record_check(rec, im->fields, schema_lookup, &im->schema, check_report,
+	rc = odf_record_check(rec, im->fields, odf_schema_lookup, im->schema, check_report,
 	    &c, &err);
 	if (rc < 0) {
 		c.problems++;
@@ -1685,7 +1596,7 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 			goto fail;
 	}
 	if ((im->rpc = odf_connect_conf(o->conf, &im->connect, err)) == NULL ||
-	    schema_init(&im->schema, im->rpc, o->model, &im->fields, err) != 0 ||
+	    (im->schema = odf_schema_open(im->rpc, o->model, &im->fields, err)) == NULL ||
 	    fill_set(&im->ignore, o->ignore, o->nignore, err) != 0 ||
 	    fill_set(&im->groupby, o->groupby, o->ngroupby, err) != 0 ||
 	    settle_deferred(im, err) != 0)
@@ -1738,7 +1649,7 @@ odf_importer_free(struct odf_importer *im)
 	odf_strmap_free(im->groupby);
 	odf_strmap_free(im->columns);
 	odf_strmap_free(im->landed);
-	schema_free(&im->schema);
+	odf_schema_free(im->schema);
 	odf_rpc_free(im->rpc);
 	free(im);
 }

@@ -130,21 +130,6 @@ size_t odf_fields_suggest(const struct odf_fields *fields, const char *name,
 typedef const struct odf_fields *odf_fields_lookup_fn(const char *model, void *arg);
 
 /*
- * A set of tables by model, for callers that fetch them up front.
- * odf_schema_lookup is an odf_fields_lookup_fn over it (arg: the schema).
- */
-struct odf_schema;
-struct odf_schema *odf_schema_new(void);
-void odf_schema_free(struct odf_schema *schema);      /* frees its tables; accepts NULL */
-/* Add a table; the schema owns it from then on, also on failure (-1, NOMEM;
- * a NULL table is ODF_E_SOFTWARE). A table for a model already present
- * replaces it. */
-int odf_schema_add(struct odf_schema *schema, struct odf_fields *fields,
-    struct odf_error *err);
-const struct odf_fields *odf_schema_get(const struct odf_schema *schema, const char *model);
-const struct odf_fields *odf_schema_lookup(const char *model, void *schema);
-
-/*
  * odf_strmap: byte string → long, open addressing. Keys are copied. Used on
  * hot paths (one look-up per cell), so nothing is allocated on a get.
  */
