@@ -5,7 +5,6 @@
  * keeps the input text of every record in flight, and turns the answers
  * into counts, fail-file lines and deferred values.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +12,7 @@
 
 #include "odf/fields.h"
 #include "odf/connect.h"
+#include "odf/deferred.h"
 #include "odf/importer.h"
 #include "odf/load_worker.h"
 #include "odf/pool.h"
@@ -70,7 +70,7 @@ struct odf_importer {
 	size_t njobs;
 	int *inflight;                  /* jobs a worker holds */
 	char *dead;                     /* workers known to have died */
-	FILE *spool;                    /* deferred values of landed records */
+	struct odf_deferred *spool;     /* deferred values of landed records */
 	const char *file;               /* input name for messages */
 	struct odf_import_stats *st;
 	int seen_record;                /* a JSON record was read */
@@ -186,14 +186,10 @@ pass1_result(struct odf_importer *im, struct prec *r,
 			(void)odf_strmap_put(im->landed, r->xmlid, strlen(r->xmlid), 1);
 		}
 		if (r->deferred != NULL) {
-			size_t dl = strlen(r->deferred);
+			struct odf_deferred_entry e = { r->lineno, kind, r->deferred,
+				strlen(r->deferred), r->line, r->len };
 
-			if (fprintf(im->spool, "%ld %zu %zu %d\n", r->lineno, dl, r->len, (int)kind) < 0 ||
-			    fwrite(r->deferred, 1, dl, im->spool) != dl ||
-			    fwrite(r->line, 1, r->len, im->spool) != r->len)
-				return odf_error_set(err, ODF_E_IO,
-				    "cannot write the deferred values to a temporary file: %s",
-				    strerror(errno));
+			return odf_deferred_add(im->spool, &e, err);
 		}
 		return 0;
 	} else {
@@ -795,38 +791,23 @@ drain(struct odf_importer *im, struct odf_error *err)
 static int
 write_deferred(struct odf_importer *im, struct odf_error *err)
 {
+	struct odf_deferred_entry e;
 	struct prec r = { 0 };
-	size_t dl, ll;
-	long lineno;
-	int kind;
-	int rc = 0, n;
+	int rc;
 
-	if (fflush(im->spool) != 0 || fseek(im->spool, 0, SEEK_SET) != 0)
-		return odf_error_set(err, ODF_E_IO, "temporary file: %s", strerror(errno));
+	if (odf_deferred_rewind(im->spool, err) != 0)
+		return -1;
 	im->pass = 2;
 	im->st->phase = 2;
 	progress(im);
-	while ((n = fscanf(im->spool, "%ld %zu %zu %d\n", &lineno, &dl, &ll, &kind)) == 4) {
-		char *d = malloc(dl + 1);
-
-		r.line = malloc(ll + 1);
-		if (d == NULL || r.line == NULL) {
-			free(d);
-			prec_free(&r);
+	while ((rc = odf_deferred_next(im->spool, &e, err)) > 0) {
+		if ((r.line = malloc(e.line_len + 1)) == NULL)
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		}
-		if (fread(d, 1, dl, im->spool) != dl || fread(r.line, 1, ll, im->spool) != ll) {
-			free(d);
-			prec_free(&r);
-			return odf_error_set(err, ODF_E_IO, "temporary file: short read");
-		}
-		d[dl] = '\0';
-		r.line[ll] = '\0';
-		r.len = ll;
-		r.lineno = lineno;
-		r.kind = (enum odf_load_outcome)kind;
-		rc = batch_add(im, &im->batches[0], &r, d, dl, err);
-		free(d);
+		memcpy(r.line, e.line, e.line_len + 1);
+		r.len = e.line_len;
+		r.lineno = e.lineno;
+		r.kind = e.kind;
+		rc = batch_add(im, &im->batches[0], &r, e.values, e.values_len, err);
 		prec_free(&r);
 		if (rc != 0)
 			return -1;
@@ -834,8 +815,8 @@ write_deferred(struct odf_importer *im, struct odf_error *err)
 		    submit(im, &im->batches[0], -1, err) != 0)
 			return -1;
 	}
-	if (n != EOF)
-		return odf_error_set(err, ODF_E_IO, "temporary file: corrupt");
+	if (rc < 0)
+		return -1;
 	return drain(im, err);
 }
 
@@ -1021,8 +1002,7 @@ odf_importer_free(struct odf_importer *im)
 	free(im->batches);
 	free(im->inflight);
 	free(im->dead);
-	if (im->spool != NULL)
-		fclose(im->spool);
+	odf_deferred_free(im->spool);
 	odf_strmap_free(im->deferred);
 	odf_strmap_free(im->ignore);
 	odf_strmap_free(im->groupby);
@@ -1047,9 +1027,8 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 	im->file = odf_ndjson_name(in);
 	im->pass = 1;
 	st->phase = 1;
-	if (!im->o.check && (im->spool = tmpfile()) == NULL)
-		return odf_error_set(err, ODF_E_IO, "cannot create a temporary file: %s",
-		    strerror(errno));
+	if (!im->o.check && (im->spool = odf_deferred_new(err)) == NULL)
+		return -1;
 	for (;;) {
 		odf_error_clear(err);
 		if (im->o.stop != NULL && *im->o.stop) {
