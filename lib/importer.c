@@ -68,8 +68,6 @@ struct odf_importer {
 	int nbatches;
 	struct job *jobs;
 	size_t njobs;
-	int *inflight;                  /* jobs a worker holds */
-	char *dead;                     /* workers known to have died */
 	struct odf_deferred *spool;     /* deferred values of landed records */
 	const char *file;               /* input name for messages */
 	struct odf_import_stats *st;
@@ -310,14 +308,9 @@ take_answer(struct odf_importer *im, int wait, struct odf_error *err)
 		return odf_error_set(err, ODF_E_SOFTWARE, "an answer to unknown job %ld",
 		    res.job);
 	}
-	im->inflight[res.worker]--;
 	switch (res.status) {
 	case ODF_POOL_DONE:
 		rc = job_done(im, j, res.data, res.len, err);
-		break;
-	case ODF_POOL_LOST:
-		im->dead[res.worker] = 1;
-		rc = job_failed(im, j, 0, &res.error, err);
 		break;
 	default:
 		rc = job_failed(im, j, 0, &res.error, err);
@@ -327,26 +320,6 @@ take_answer(struct odf_importer *im, int wait, struct odf_error *err)
 	odf_pool_result_free(&res);
 	progress(im);
 	return rc < 0 ? -1 : 1;
-}
-
-/* The live worker holding the fewest jobs (with groupby: the group's). */
-static int
-pick_worker(struct odf_importer *im, int want)
-{
-	int i, w, best = -1;
-
-	if (want >= 0) {
-		for (i = 0; i < im->nworkers; i++) {
-			w = (want + i) % im->nworkers;
-			if (!im->dead[w])
-				return w;
-		}
-		return want;    /* all dead: the pool answers LOST */
-	}
-	for (w = 0; w < im->nworkers; w++)
-		if (!im->dead[w] && (best < 0 || im->inflight[w] < im->inflight[best]))
-			best = w;
-	return best >= 0 ? best : 0;
 }
 
 /* Send the batch as a job to worker (-1: the least busy) and empty it. */
@@ -361,7 +334,7 @@ submit(struct odf_importer *im, struct batch *b, int want, struct odf_error *err
 	if (b->n == 0)
 		return 0;
 	for (;;) {
-		w = pick_worker(im, want);
+		w = odf_pool_route(im->pool, want);
 		if (odf_pool_can_submit(im->pool, w))
 			break;
 		if ((rc = take_answer(im, 1, err)) < 0)
@@ -376,7 +349,6 @@ submit(struct odf_importer *im, struct batch *b, int want, struct odf_error *err
 		return odf_error_set(err, ODF_E_SOFTWARE, "more jobs in flight than slots");
 	if ((number = odf_pool_submit(im->pool, w, b->text.data, b->text.len, err)) < 0)
 		return -1;
-	im->inflight[w]++;
 	j->number = number;
 	j->pass = im->pass;
 	j->recs = b->recs;
@@ -967,10 +939,8 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 	im->batches = calloc((size_t)im->nbatches, sizeof(*im->batches));
 	im->njobs = (size_t)o->workers * POOL_DEPTH;
 	im->jobs = calloc(im->njobs, sizeof(*im->jobs));
-	im->inflight = calloc((size_t)o->workers, sizeof(int));
-	im->dead = calloc((size_t)o->workers, 1);
 	if (im->columns == NULL || im->landed == NULL || im->batches == NULL ||
-	    im->jobs == NULL || im->inflight == NULL || im->dead == NULL) {
+	    im->jobs == NULL) {
 		odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto fail;
 	}
@@ -1000,8 +970,6 @@ odf_importer_free(struct odf_importer *im)
 		batch_free(&im->batches[i]);
 	free(im->jobs);
 	free(im->batches);
-	free(im->inflight);
-	free(im->dead);
 	odf_deferred_free(im->spool);
 	odf_strmap_free(im->deferred);
 	odf_strmap_free(im->ignore);

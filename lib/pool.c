@@ -668,6 +668,25 @@ least_busy(const struct odf_pool *pool)
 	return best;
 }
 
+int
+odf_pool_route(const struct odf_pool *pool, int want)
+{
+	int i, w, best = -1;
+
+	if (want >= 0) {
+		for (i = 0; i < pool->nworkers; i++) {
+			w = (want + i) % pool->nworkers;
+			if (pool->w[w].alive)
+				return w;
+		}
+		return want;
+	}
+	for (w = 0; w < pool->nworkers; w++)
+		if (pool->w[w].alive && (best < 0 || pool->w[w].pending < pool->w[best].pending))
+			best = w;
+	return best >= 0 ? best : 0;
+}
+
 long
 odf_pool_submit(struct odf_pool *pool, int worker, const char *job, size_t len,
     struct odf_error *err)

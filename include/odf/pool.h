@@ -131,6 +131,14 @@ int odf_pool_workers(const struct odf_pool *pool);
 int odf_pool_can_submit(const struct odf_pool *pool, int worker);
 
 /*
+ * ROUTED: the worker to send a job to. want >= 0 (a group's worker): want
+ * while it is alive, else the next live worker after it; want < 0: the
+ * live worker with the fewest jobs submitted to it and not yet taken. When
+ * no worker is alive: want, or 0 (the job then comes back LOST).
+ */
+int odf_pool_route(const struct odf_pool *pool, int want);
+
+/*
  * Queue a copy of job (len bytes) for worker (ROUTED: 0 .. workers-1;
  * ORDERED: pass -1, the least busy live worker takes it). Does not block.
  * Returns the job number (0, 1, 2, ... in submission order), or -1 with
