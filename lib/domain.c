@@ -75,8 +75,9 @@ static int
 buf_add_cp(struct buf *b, unsigned long cp)
 {
 	char u[4];
+	size_t n = odf_utf8_encode(cp, u);
 
-	return buf_add(b, u, odf_utf8_encode(cp, u));
+	return buf_add(b, u, n);
 }
 
 /* "position N" or, for text of several lines, "line L, column C" (a

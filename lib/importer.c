@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "odf/fields.h"
+#include "odf/check.h"
 #include "odf/connect.h"
 #include "odf/deferred.h"
 #include "odf/importer.h"
@@ -20,29 +21,11 @@
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/transform.h"      /* struct odf_lines */
-#include "odf/utf8.h"
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
-#define SUGGESTIONS 3
 
 /* ---- small shared helpers ------------------------------------------ */
-
-/* The length of the field name a record key starts with: "parent_id" in
- * "parent_id", "parent_id/id", "parent_id.id"; ".id" is its own. */
-static size_t
-key_field_len(const char *key)
-{
-	if (strncmp(key, ".id", 3) == 0)
-		return 3;
-	return strcspn(key, "/.");
-}
-
-static int
-is_odf_key(const char *key)
-{
-	return strncmp(key, "_odf", 4) == 0;
-}
 
 static const char *
 rec_string(const cJSON *rec, const char *key)
@@ -386,79 +369,6 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 
 /* ---- preparing a record -------------------------------------------- */
 
-/* The walk of a key's path through the model's fields: "" when every name
- * is known, else what is wrong. */
-static void check_object(struct odf_importer *im, const struct odf_fields *fields,
-    const cJSON *obj, char *why, size_t size);
-
-static void
-unknown_field(const struct odf_fields *fields, const char *name, size_t len,
-    char *why, size_t size)
-{
-	const char *near[SUGGESTIONS];
-	char buf[256];
-	size_t n, i, used;
-
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
-	n = odf_fields_suggest(fields, buf, near, SUGGESTIONS);
-	used = (size_t)snprintf(why, size, "unknown field '%s' in %s", buf,
-	    odf_fields_model(fields));
-	for (i = 0; i < n && used < size; i++)
-		used += (size_t)snprintf(why + used, size - used, "%s'%s'",
-		    i == 0 ? " (did you mean " : i + 1 == n ? " or " : ", ", near[i]);
-	if (n > 0 && used < size)
-		snprintf(why + used, size - used, "?)");
-}
-
-/*
- * Check key against fields: its field, then what is below it, through the
- * relation ("order_line/product_id/id", and the keys of one2many lines).
- */
-static void
-check_key(struct odf_importer *im, const struct odf_fields *fields, const char *key,
-    const cJSON *value, char *why, size_t size)
-{
-	const struct odf_fields *sub;
-	const struct odf_field *f;
-	const cJSON *line;
-	size_t len = key_field_len(key);
-
-	why[0] = '\0';
-	if (is_odf_key(key) || strcmp(key, "id") == 0 || strcmp(key, ".id") == 0)
-		return;
-	if ((f = odf_fields_getn(fields, key, len)) == NULL) {
-		unknown_field(fields, key, len, why, size);
-		return;
-	}
-	if (f->relation == NULL || (sub = odf_schema_lookup(f->relation, im->schema)) == NULL)
-		return;
-	if (key[len] != '\0') {
-		check_key(im, sub, key + len + 1, NULL, why, size);
-		return;
-	}
-	if (f->type != ODF_FT_ONE2MANY || !cJSON_IsArray(value))
-		return;
-	cJSON_ArrayForEach(line, value) {
-		if (cJSON_IsObject(line))
-			check_object(im, sub, line, why, size);
-		if (why[0] != '\0')
-			return;
-	}
-}
-
-static void
-check_object(struct odf_importer *im, const struct odf_fields *fields,
-    const cJSON *obj, char *why, size_t size)
-{
-	const cJSON *item;
-
-	cJSON_ArrayForEach(item, obj) {
-		check_key(im, fields, item->string, item, why, size);
-		if (why[0] != '\0')
-			return;
-	}
-}
-
 /*
  * The record's top-level keys against the model, each new one once: ""
  * when all are known. A key is known once it and its lines passed.
@@ -474,24 +384,11 @@ check_columns(struct odf_importer *im, const cJSON *rec, char *why, size_t size)
 		n = strlen(item->string);
 		if (odf_strmap_get(im->columns, item->string, n) == 1 && !cJSON_IsArray(item))
 			continue;
-		check_key(im, im->fields, item->string, item, why, size);
+		odf_check_key(im->fields, odf_schema_lookup, im->schema, item->string, item,
+		    why, size);
 		if (why[0] != '\0')
 			return;
 		(void)odf_strmap_put(im->columns, item->string, n, 1);
-	}
-}
-
-/* Drop the keys odf-import does not send: "_odf..." and --ignore. */
-static void
-drop_keys(struct odf_importer *im, cJSON *rec)
-{
-	cJSON *item = rec->child, *next;
-
-	for (; item != NULL; item = next) {
-		next = item->next;
-		if (is_odf_key(item->string) ||
-		    odf_strmap_get(im->ignore, item->string, key_field_len(item->string)) >= 0)
-			cJSON_Delete(cJSON_DetachItemViaPointer(rec, item));
 	}
 }
 
@@ -499,7 +396,7 @@ drop_keys(struct odf_importer *im, cJSON *rec)
 static const char *
 referenced_xmlid(const char *key, const cJSON *value)
 {
-	size_t len = key_field_len(key);
+	size_t len = odf_key_field_len(key);
 
 	if (cJSON_IsObject(value))
 		return rec_string(value, "id");
@@ -552,7 +449,7 @@ is_landed(struct odf_importer *im, const char *key, const cJSON *value)
 static int
 defer_value(cJSON *rec, cJSON *item, cJSON *out)
 {
-	size_t len = key_field_len(item->string);
+	size_t len = odf_key_field_len(item->string);
 	char name[256];
 	cJSON *ref;
 
@@ -593,7 +490,7 @@ take_deferred(struct odf_importer *im, cJSON *rec, struct prec *r, struct odf_er
 	for (; item != NULL; item = next) {
 		next = item->next;
 		if (odf_strmap_get(im->deferred, item->string,
-		    key_field_len(item->string)) < 0 || is_empty_value(item) ||
+		    odf_key_field_len(item->string)) < 0 || is_empty_value(item) ||
 		    is_landed(im, item->string, item))
 			continue;
 		if (out == NULL && ((out = cJSON_CreateObject()) == NULL ||
@@ -625,7 +522,7 @@ group_of(struct odf_importer *im, const cJSON *rec)
 	size_t i;
 
 	cJSON_ArrayForEach(item, rec) {
-		if (odf_strmap_get(im->groupby, item->string, key_field_len(item->string)) < 0)
+		if (odf_strmap_get(im->groupby, item->string, odf_key_field_len(item->string)) < 0)
 			continue;
 		/* parent_id: {"id": "x"} and "parent_id/id": "x" are one group. */
 		s = referenced_xmlid(item->string, item);
@@ -640,60 +537,6 @@ group_of(struct odf_importer *im, const cJSON *rec)
 	return (int)(h % (uint32_t)im->nworkers);
 }
 
-/*
- * Parse one input line into a record ready to send (*rec, caller frees),
- * or say why it cannot be (why set, *rec NULL).
- */
-static void
-parse_record(const char *line, size_t len, cJSON **rec, char *why, size_t size)
-{
-	const char *end = NULL, *old;
-	cJSON *doc;
-	size_t i;
-
-	*rec = NULL;
-	why[0] = '\0';
-	if ((i = odf_utf8_invalid_at(line, len)) < len) {
-		snprintf(why, size, "not UTF-8 (at byte %zu)", i + 1);
-		return;
-	}
-	doc = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	if (doc != NULL && end != NULL) {
-		for (i = (size_t)(end - line); i < len; i++)
-			if (!strchr(" \t\r\n", line[i]))
-				break;
-		if (i < len) {
-			cJSON_Delete(doc);
-			doc = NULL;
-		}
-	}
-	if (doc == NULL) {
-		end = cJSON_GetErrorPtr();
-		if (end != NULL && end >= line && end <= line + len)
-			snprintf(why, size, "not JSON (at byte %zu)", (size_t)(end - line) + 1);
-		else
-			snprintf(why, size, "not JSON");
-		return;
-	}
-	if (!cJSON_IsObject(doc)) {
-		snprintf(why, size, "not a JSON object");
-		cJSON_Delete(doc);
-		return;
-	}
-	/* odf-transform's reject file keeps bad lines as "_odf_input". */
-	if (cJSON_GetObjectItemCaseSensitive(doc, ODF_FAIL_LINE_KEY) != NULL ||
-	    cJSON_GetObjectItemCaseSensitive(doc, "_odf_input") != NULL) {
-		/* A bad line kept by an earlier run: fixed only by replacing it. */
-		old = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(doc, ODF_FAIL_KEY), "message"));
-		snprintf(why, size, "still not a record (replace this line with the fixed "
-		    "record): %s", old != NULL ? old : "not JSON");
-		cJSON_Delete(doc);
-		return;
-	}
-	*rec = doc;
-}
-
 /* One line of pass 1: fail it, or into the batch of its worker. */
 static int
 import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
@@ -705,11 +548,11 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	char *text = NULL;
 	int first = !im->seen_record, group = -1, rc = -1;
 
-	parse_record(line, len, &rec, why, sizeof(why));
+	odf_record_parse_line(line, len, &rec, why, sizeof(why));
 	if (rec == NULL)
 		return fail_simple(im, line, len, lineno, why, err);
 	im->seen_record = 1;
-	drop_keys(im, rec);
+	odf_record_drop_keys(rec, im->ignore);
 	check_columns(im, rec, why, sizeof(why));
 	if (why[0] != '\0') {
 		cJSON_Delete(rec);
@@ -792,55 +635,6 @@ write_deferred(struct odf_importer *im, struct odf_error *err)
 	return drain(im, err);
 }
 
-/* ---- --check ------------------------------------------------------- */
-
-struct check_ctx {
-	struct odf_importer *im;
-	long lineno;
-	int problems;
-};
-
-static void
-check_report(const char *path, const char *message, void *arg)
-{
-	struct check_ctx *c = arg;
-
-	c->problems++;
-	if (c->im->o.diag != NULL)
-		fprintf(c->im->o.diag, "%s: %s: line %ld: field '%s': %s\n", c->im->o.prog,
-		    c->im->file, c->lineno, path, message);
-}
-
-static int
-check_line(struct odf_importer *im, const char *line, size_t len, long lineno)
-{
-	struct check_ctx c = { im, lineno, 0 };
-	struct odf_error err;
-	char why[1024];
-	cJSON *rec;
-	int rc;
-
-	parse_record(line, len, &rec, why, sizeof(why));
-	if (rec == NULL) {
-		if (im->o.diag != NULL)
-			fprintf(im->o.diag, "%s: %s: line %ld: %s\n", im->o.prog, im->file,
-			    lineno, why);
-		return 1;
-	}
-	drop_keys(im, rec);
-	odf_error_clear(&err);
-	rc = odf_record_check(rec, im->fields, odf_schema_lookup, im->schema, check_report,
-	    &c, &err);
-	if (rc < 0) {
-		c.problems++;
-		if (im->o.diag != NULL)
-			fprintf(im->o.diag, "%s: %s: line %ld: %s\n", im->o.prog, im->file,
-			    lineno, err.message);
-	}
-	cJSON_Delete(rec);
-	return c.problems;
-}
-
 /* ---- the run ------------------------------------------------------- */
 
 static int
@@ -868,7 +662,8 @@ known_fields(struct odf_importer *im, const char *option, const char *const *nam
 	for (i = 0; i < n; i++) {
 		if (odf_fields_get(im->fields, names[i]) != NULL)
 			continue;
-		unknown_field(im->fields, names[i], strlen(names[i]), why, sizeof(why));
+		odf_check_unknown_field(im->fields, names[i], strlen(names[i]), why,
+		    sizeof(why));
 		return odf_error_set(err, ODF_E_USAGE, "%s: %s", option, why);
 	}
 	return 0;
@@ -985,6 +780,8 @@ int
 odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
     struct odf_import_stats *st, struct odf_error *err)
 {
+	const struct odf_check_opts co = { im->o.prog, odf_ndjson_name(in), im->o.diag,
+		im->fields, odf_schema_lookup, im->schema, im->ignore };
 	const char *line;
 	char why[sizeof(err->message)];
 	size_t len;
@@ -1030,7 +827,7 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 			continue;
 		}
 		if (im->o.check) {
-			rc = check_line(im, line, len, odf_ndjson_lineno(in));
+			rc = odf_check_line(&co, line, len, odf_ndjson_lineno(in));
 			st->problems += rc;
 			st->failed += rc > 0;
 			if (st->read % 64 == 0)
