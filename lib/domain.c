@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/buf.h"
 #include "odf/domain.h"
 #include "odf/utf8.h"
 
@@ -39,45 +40,16 @@ struct parser {
 	int path[ODF_PYLITERAL_MAX_DEPTH + 2];
 };
 
-struct buf {
-	char *d;
-	size_t n, cap;
-};
-
 static cJSON *parse_value(struct parser *p);
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->cap - b->n <= n) {
-		size_t cap = b->cap ? b->cap : 64;
-		char *d;
-
-		while (cap - b->n <= n) {
-			if (cap > SIZE_MAX / 2)
-				return -1;
-			cap *= 2;
-		}
-		d = realloc(b->d, cap);
-		if (d == NULL)
-			return -1;
-		b->d = d;
-		b->cap = cap;
-	}
-	memcpy(b->d + b->n, s, n);
-	b->n += n;
-	b->d[b->n] = '\0';
-	return 0;
-}
 
 /* Encode code point cp (already checked to be a scalar value) as UTF-8. */
 static int
-buf_add_cp(struct buf *b, unsigned long cp)
+buf_add_cp(struct odf_buf *b, unsigned long cp)
 {
 	char u[4];
 	size_t n = odf_utf8_encode(cp, u);
 
-	return buf_add(b, u, n);
+	return odf_buf_add(b, u, n, NULL);
 }
 
 /* "position N" or, for text of several lines, "line L, column C" (a
@@ -262,7 +234,7 @@ string_prefix(struct parser *p, int *raw)
 
 /* A \u or \U escape's code point; joins a \uD8xx\uDCxx pair as JSON does. */
 static int
-unicode_escape(struct parser *p, size_t esc, int width, struct buf *b)
+unicode_escape(struct parser *p, size_t esc, int width, struct odf_buf *b)
 {
 	unsigned long cp, lo;
 
@@ -287,7 +259,7 @@ unicode_escape(struct parser *p, size_t esc, int width, struct buf *b)
 
 /* The escape sequence at the cursor (a backslash) of a non-raw string. */
 static int
-escape(struct parser *p, struct buf *b)
+escape(struct parser *p, struct odf_buf *b)
 {
 	static const char simple[] = "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v//";
 	size_t esc = p->i;
@@ -302,7 +274,7 @@ escape(struct parser *p, struct buf *b)
 	}
 	if (c != '\0' && (m = strchr(simple, c)) != NULL && (m - simple) % 2 == 0) {
 		p->i = esc + 2;
-		return buf_add(b, m + 1, 1) < 0 ? (nomem(p), -1) : 0;
+		return odf_buf_add(b, m + 1, 1, NULL) < 0 ? (nomem(p), -1) : 0;
 	}
 	if (c >= '0' && c <= '7') {
 		unsigned long cp = 0;
@@ -331,12 +303,12 @@ escape(struct parser *p, struct buf *b)
 		return fail(p, esc, "\\N{...} escapes are not supported");
 	/* Python keeps unknown escapes as they are, backslash included. */
 	p->i = esc + 1;
-	return buf_add(b, "\\", 1) < 0 ? (nomem(p), -1) : 0;
+	return odf_buf_add(b, "\\", 1, NULL) < 0 ? (nomem(p), -1) : 0;
 }
 
 /* One quoted literal at the cursor (after any prefix), appended to b. */
 static int
-string_literal(struct parser *p, size_t start, int raw, struct buf *b)
+string_literal(struct parser *p, size_t start, int raw, struct odf_buf *b)
 {
 	char q = p->s[p->i];
 	int triple = p->i + 2 < p->len && p->s[p->i + 1] == q && p->s[p->i + 2] == q;
@@ -371,7 +343,7 @@ string_literal(struct parser *p, size_t start, int raw, struct buf *b)
 		if (*c == '\\') {
 			if (p->i + 1 >= p->len)
 				return fail(p, start, "unterminated string");
-			if (buf_add(b, "\\", 1) < 0)
+			if (odf_buf_add(b, "\\", 1, NULL) < 0)
 				return nomem(p), -1;
 			p->i++;
 			c++;
@@ -379,7 +351,7 @@ string_literal(struct parser *p, size_t start, int raw, struct buf *b)
 		n = odf_utf8_len((const char *)c, p->len - p->i);
 		if (n == 0)
 			return fail(p, p->i, "invalid UTF-8 byte 0x%02X in a string", *c);
-		if (buf_add(b, p->s + p->i, n) < 0)
+		if (odf_buf_add(b, p->s + p->i, n, NULL) < 0)
 			return nomem(p), -1;
 		p->i += n;
 	}
@@ -389,7 +361,7 @@ string_literal(struct parser *p, size_t start, int raw, struct buf *b)
 static cJSON *
 parse_strings(struct parser *p)
 {
-	struct buf b = { NULL, 0, 0 };
+	struct odf_buf b = ODF_BUF_INIT;
 	cJSON *v;
 
 	for (;;) {
@@ -408,11 +380,11 @@ parse_strings(struct parser *p)
 		if (n == 0 && peek(p) != '\'' && peek(p) != '"')
 			break;
 	}
-	v = cJSON_CreateString(b.d ? b.d : "");
-	free(b.d);
+	v = cJSON_CreateString(b.data ? b.data : "");
+	odf_buf_release(&b);
 	return v ? v : nomem(p);
 fail:
-	free(b.d);
+	odf_buf_release(&b);
 	return NULL;
 }
 
