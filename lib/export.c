@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/buf.h"
 #include "odf/clock.h"
 #include "odf/cli.h"
 #include "odf/domain.h"
@@ -38,32 +39,6 @@ struct worker {
 	const struct plan *plan;
 	struct odf_rpc *rpc;
 };
-
-/* A growing byte buffer for a batch's lines. */
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->data, cap)) == NULL)
-			return -1;
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
-}
 
 /* --- the parent's preparation: fields, paths, plan --- */
 
@@ -316,7 +291,7 @@ worker_fini(void *state, void *arg)
 
 /* The lines of the records of rows into b. */
 static int
-write_records(struct odf_export *rows, const cJSON *result, struct buf *b,
+write_records(struct odf_export *rows, const cJSON *result, struct odf_buf *b,
     struct odf_error *err)
 {
 	cJSON *record;
@@ -328,8 +303,8 @@ write_records(struct odf_export *rows, const cJSON *result, struct buf *b,
 		char *line = cJSON_PrintUnformatted(record);
 
 		cJSON_Delete(record);
-		if (line == NULL || buf_add(b, line, strlen(line)) != 0 ||
-		    buf_add(b, "\n", 1) != 0) {
+		if (line == NULL || odf_buf_adds(b, line, NULL) != 0 ||
+		    odf_buf_add(b, "\n", 1, NULL) != 0) {
 			free(line);
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		}
@@ -367,7 +342,7 @@ worker_export(void *state, const char *job, size_t len, char **out, size_t *out_
 {
 	struct worker *w = state;
 	cJSON *ids = cJSON_ParseWithLength(job, len), *result = NULL;
-	struct buf b = { NULL, 0, 0 };
+	struct odf_buf b = ODF_BUF_INIT;
 	int rc = -1;
 
 	if (ids == NULL) {
@@ -377,12 +352,10 @@ worker_export(void *state, const char *job, size_t len, char **out, size_t *out_
 	if ((result = export_data(w->rpc, w->plan, ids, w->plan->paths, err)) == NULL ||
 	    write_records(w->plan->rows, result, &b, err) != 0)
 		goto done;
-	*out = b.data;
-	*out_len = b.len;
-	b.data = NULL;
+	*out = odf_buf_detach(&b, out_len);
 	rc = 0;
 done:
-	free(b.data);
+	odf_buf_release(&b);
 	cJSON_Delete(result);
 	cJSON_Delete(ids);
 	return rc;
