@@ -10,8 +10,9 @@
 #define FIRST_CAP 256
 
 static int
-nomem(struct odf_error *err)
+nomem(struct odf_buf *b, struct odf_error *err)
 {
+	b->failed = 1;
 	if (err != NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	return -1;
@@ -22,6 +23,7 @@ odf_buf_init(struct odf_buf *b)
 {
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->failed = 0;
 }
 
 int
@@ -30,15 +32,15 @@ odf_buf_grow(struct odf_buf *b, size_t more, struct odf_error *err)
 	size_t cap;
 	char *p;
 
-	if (more >= SIZE_MAX - b->len)
-		return nomem(err);
+	if (b->failed || more >= SIZE_MAX - b->len)
+		return nomem(b, err);
 	if (b->len + more < b->cap)
 		return 0;
 	cap = b->cap ? b->cap : FIRST_CAP;
 	while (cap <= b->len + more)
 		cap = cap > SIZE_MAX / 2 ? b->len + more + 1 : cap * 2;
 	if ((p = realloc(b->data, cap)) == NULL)
-		return nomem(err);
+		return nomem(b, err);
 	b->data = p;
 	b->cap = cap;
 	return 0;
@@ -72,7 +74,7 @@ odf_buf_addf(struct odf_buf *b, struct odf_error *err, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		return nomem(err);
+		return nomem(b, err);
 	if (odf_buf_grow(b, (size_t)n, err) != 0)
 		return -1;
 	va_start(ap, fmt);
@@ -80,15 +82,25 @@ odf_buf_addf(struct odf_buf *b, struct odf_error *err, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0) {
 		b->data[b->len] = '\0';
-		return nomem(err);
+		return nomem(b, err);
 	}
 	b->len += (size_t)n;
 	return 0;
 }
 
 void
+odf_buf_truncate(struct odf_buf *b, size_t len)
+{
+	if (len >= b->len)
+		return;
+	b->len = len;
+	b->data[len] = '\0';
+}
+
+void
 odf_buf_reset(struct odf_buf *b)
 {
+	b->failed = 0;
 	b->len = 0;
 	if (b->data != NULL)
 		b->data[0] = '\0';

@@ -10,8 +10,10 @@
  *   text = odf_buf_detach(&b, &len);     (the caller frees text)
  *   odf_buf_release(&b);                 (or: free what it holds)
  *
- * A failed add leaves the buffer as it was. err may be NULL wherever it is
- * taken: the failure is then told by the return value alone.
+ * A failed add leaves the bytes as they were and sets failed; while failed
+ * is set every add fails at once, so a run of adds may be checked once, at
+ * the end. err may be NULL wherever it is taken: the failure is then told
+ * by the return value (and failed) alone.
  */
 #ifndef ODF_BUF_H
 #define ODF_BUF_H
@@ -24,9 +26,10 @@ struct odf_buf {
 	char *data;             /* owned; NULL while nothing was added */
 	size_t len;             /* bytes held, the NUL not counted */
 	size_t cap;             /* bytes allocated */
+	int failed;             /* an add failed (out of memory) */
 };
 
-#define ODF_BUF_INIT { NULL, 0, 0 }
+#define ODF_BUF_INIT { NULL, 0, 0, 0 }
 
 /* An empty buffer (the same as ODF_BUF_INIT). */
 void odf_buf_init(struct odf_buf *b);
@@ -45,7 +48,10 @@ int odf_buf_adds(struct odf_buf *b, const char *s, struct odf_error *err);
 int odf_buf_addf(struct odf_buf *b, struct odf_error *err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Forget the bytes, keep the memory. */
+/* Keep the first len bytes only (len <= b->len). */
+void odf_buf_truncate(struct odf_buf *b, size_t len);
+
+/* Forget the bytes and a failure, keep the memory. */
 void odf_buf_reset(struct odf_buf *b);
 
 /* The bytes (NULL when none were added; the caller frees them) and their
