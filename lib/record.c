@@ -10,59 +10,21 @@
 #include <string.h>
 #include <strings.h>
 
+#include "odf/buf.h"
 #include "odf/record.h"
 
 /* ---- small helpers shared by both directions ------------------------ */
 
-/* A growable byte buffer; text is kept NUL-terminated at offsets. */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-
-static int
-buf_reserve(struct buf *b, size_t more)
-{
-	size_t cap;
-	char *p;
-
-	if (b->len + more <= b->cap)
-		return 0;
-	cap = b->cap ? b->cap : 256;
-	while (cap < b->len + more)
-		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL)
-		return -1;
-	b->p = p;
-	b->cap = cap;
-	return 0;
-}
-
-/* Append n bytes and a NUL; the offset of the copy, or SIZE_MAX. */
+/* Append n bytes and a NUL to a pool of strings; the offset of the copy,
+ * or SIZE_MAX when out of memory. */
 static size_t
-buf_add(struct buf *b, const char *s, size_t n)
+pool_add(struct odf_buf *b, const char *s, size_t n)
 {
 	size_t off = b->len;
 
-	if (buf_reserve(b, n + 1) < 0)
+	if (odf_buf_add(b, s, n, NULL) < 0 || odf_buf_add(b, "", 1, NULL) < 0)
 		return SIZE_MAX;
-	memcpy(b->p + off, s, n);
-	b->p[off + n] = '\0';
-	b->len += n + 1;
 	return off;
-}
-
-/* Append to the text being built at the end (no NUL counted). */
-static int
-buf_cat(struct buf *b, const char *s, size_t n)
-{
-	if (buf_reserve(b, n + 1) < 0)
-		return -1;
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-	return 0;
 }
 
 /* Make room for n items of size in *v (capacity *cap). */
@@ -200,7 +162,7 @@ struct odf_export {
 	void *lookup_arg;
 	const cJSON **cells;    /* the rows set: nrows × npaths */
 	size_t cells_cap, nrows, next_row;
-	struct buf join;        /* flat one2many references */
+	struct odf_buf join;        /* flat one2many references */
 	size_t *starts;         /* line starts, a stack shared by the levels */
 	size_t nstarts, capstarts;
 };
@@ -231,7 +193,7 @@ odf_export_free(struct odf_export *ex)
 		free(ex->paths[i]);
 	free(ex->paths);
 	free(ex->cells);
-	free(ex->join.p);
+	odf_buf_release(&ex->join);
 	free(ex->starts);
 	free(ex);
 }
@@ -744,21 +706,21 @@ build_lines(struct odf_export *ex, const struct xnode *n, size_t a, size_t b,
 	if (count < 0)
 		goto nomem;
 	if (joined) {
-		ex->join.len = 0;
+		odf_buf_reset(&ex->join);
 		for (long i = 0; i < count; i++) {
 			const cJSON *c = cell_at(ex, ex->starts[base + (size_t)i], n->kids[0]->col);
 			char num[64];
 			const char *s = ref_text(c, num, sizeof(num));
 			if (s == NULL || s[0] == '\0')
 				continue;
-			if ((ex->join.len > 0 && buf_cat(&ex->join, ",", 1) < 0) ||
-			    buf_cat(&ex->join, s, strlen(s)) < 0)
+			if ((ex->join.len > 0 && odf_buf_add(&ex->join, ",", 1, NULL) < 0) ||
+			    odf_buf_add(&ex->join, s, strlen(s), NULL) < 0)
 				goto nomem;
 		}
 		ex->nstarts = base;
 		if (ex->join.len == 0)
 			return cJSON_CreateNull();
-		return cJSON_CreateString(ex->join.p);
+		return cJSON_CreateString(ex->join.data);
 	}
 	if ((list = cJSON_CreateArray()) == NULL)
 		goto nomem;
@@ -881,11 +843,11 @@ struct fcell {
 
 /* A record being flattened; reused from record to record. */
 struct flat {
-	struct buf text;
+	struct odf_buf text;
 	struct fcell *cells;
 	size_t n, cap;
-	struct buf path;        /* the path of the value being walked */
-	struct buf join;        /* references being joined */
+	struct odf_buf path;        /* the path of the value being walked */
+	struct odf_buf join;        /* references being joined */
 	odf_fields_lookup_fn *lookup;
 	void *lookup_arg;
 };
@@ -901,10 +863,10 @@ struct keywalk {
 static void
 flat_free(struct flat *fl)
 {
-	free(fl->text.p);
+	odf_buf_release(&fl->text);
 	free(fl->cells);
-	free(fl->path.p);
-	free(fl->join.p);
+	odf_buf_release(&fl->path);
+	odf_buf_release(&fl->join);
 }
 
 static int
@@ -921,10 +883,9 @@ add_cell(struct flat *fl, const char *suffix, const char *value, unsigned row,
 	struct fcell *c;
 	size_t path = fl->text.len;
 
-	if (buf_cat(&fl->text, fl->path.p, fl->path.len) < 0 ||
-	    buf_cat(&fl->text, suffix, strlen(suffix)) < 0)
+	if (odf_buf_add(&fl->text, fl->path.data, fl->path.len, NULL) < 0 ||
+	    odf_buf_add(&fl->text, suffix, strlen(suffix) + 1, NULL) < 0)  /* and its NUL */
 		return flat_nomem(err);
-	fl->text.len++;         /* keep the NUL */
 	if (grow(&fl->cells, &fl->cap, fl->n + 1, sizeof(*fl->cells)) < 0)
 		return flat_nomem(err);
 	c = &fl->cells[fl->n];
@@ -933,7 +894,7 @@ add_cell(struct flat *fl, const char *suffix, const char *value, unsigned row,
 	c->flags = flags;
 	c->value = 0;
 	if (!(flags & CELL_WEAK) &&
-	    (c->value = buf_add(&fl->text, value, strlen(value))) == SIZE_MAX)
+	    (c->value = pool_add(&fl->text, value, strlen(value))) == SIZE_MAX)
 		return flat_nomem(err);
 	fl->n++;
 	return 0;
@@ -987,7 +948,7 @@ data_error(const struct flat *fl, struct odf_error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	return data_fail(err, "field '%s': %s", fl->path.p, what);
+	return data_fail(err, "field '%s': %s", fl->path.data, what);
 }
 
 /*
@@ -1013,8 +974,8 @@ walk_key(struct flat *fl, const char *key, const struct odf_fields *model,
 		if (kw->ref)
 			return data_fail(err,
 			    "key '%s': 'id' and '.id' must end the path", key);
-		if ((fl->path.len > 0 && buf_cat(&fl->path, "/", 1) < 0) ||
-		    buf_cat(&fl->path, p, len) < 0)
+		if ((fl->path.len > 0 && odf_buf_add(&fl->path, "/", 1, NULL) < 0) ||
+		    odf_buf_add(&fl->path, p, len, NULL) < 0)
 			return flat_nomem(err);
 		if (is_ref(p, len)) {
 			kw->ref = 1;
@@ -1130,10 +1091,9 @@ join_references(struct flat *fl, const cJSON *list, const struct keywalk *kw,
 	const cJSON *item;
 	int i = 0;
 
-	fl->join.len = 0;
-	if (buf_reserve(&fl->join, 1) < 0)
+	odf_buf_reset(&fl->join);
+	if (odf_buf_grow(&fl->join, 0, NULL) < 0)
 		return flat_nomem(err);
-	fl->join.p[0] = '\0';
 	cJSON_ArrayForEach(item, list) {
 		const char *suffix, *text;
 		const cJSON *ref = pick_ref(item, &suffix);
@@ -1151,12 +1111,12 @@ join_references(struct flat *fl, const cJSON *list, const struct keywalk *kw,
 		if (strchr(text, ',') != NULL)
 			return data_error(fl, err, "reference '%s' has a comma, which load reads as "
 			    "a separator", text);
-		if ((i > 1 && buf_cat(&fl->join, ",", 1) < 0) ||
-		    buf_cat(&fl->join, text, strlen(text)) < 0)
+		if ((i > 1 && odf_buf_add(&fl->join, ",", 1, NULL) < 0) ||
+		    odf_buf_add(&fl->join, text, strlen(text), NULL) < 0)
 			return flat_nomem(err);
 	}
-	mark(kw, fl->join.p, own, lines);
-	return add_cell(fl, first_suffix, fl->join.p, row, 0, err);
+	mark(kw, fl->join.data, own, lines);
+	return add_cell(fl, first_suffix, fl->join.data, row, 0, err);
 }
 
 static int
@@ -1190,8 +1150,7 @@ flatten_list(struct flat *fl, const cJSON *list, const struct keywalk *kw,
 		if (flatten_object(fl, item, kw->model, row + total, &used, &line_own,
 		    &line_lines, err) < 0)
 			return -1;
-		fl->path.len = base;
-		fl->path.p[base] = '\0';
+		odf_buf_truncate(&fl->path, base);
 		if (!line_own)
 			return data_error(fl, err, "line %s has no value of its own (load would "
 			    "drop or merge it)", nth);
@@ -1280,8 +1239,7 @@ flatten_object(struct flat *fl, const cJSON *obj, const struct odf_fields *model
 			return -1;
 		if (used > *rows)
 			*rows = used;
-		fl->path.len = base;
-		fl->path.p[base] = '\0';
+		odf_buf_truncate(&fl->path, base);
 	}
 	return 0;
 }
@@ -1292,10 +1250,11 @@ flatten_record(struct flat *fl, const cJSON *record, const struct odf_fields *mo
 {
 	int own, lines;
 
-	fl->text.len = fl->n = fl->path.len = 0;
-	if (buf_reserve(&fl->path, 1) < 0)
+	odf_buf_reset(&fl->text);
+	odf_buf_reset(&fl->path);
+	fl->n = 0;
+	if (odf_buf_grow(&fl->path, 0, NULL) < 0)
 		return flat_nomem(err);
-	fl->path.p[0] = '\0';
 	if (!cJSON_IsObject(record))
 		return data_fail(err, "record is not a JSON object");
 	if (flatten_object(fl, record, model, 0, rows, &own, &lines, err) < 0)
@@ -1349,7 +1308,7 @@ struct sortcell {
 struct odf_load_batch {
 	const struct odf_fields *fields;
 	struct flat fl;
-	struct buf names, values;
+	struct odf_buf names, values;
 	struct odf_strmap *colmap, *groupmap;
 	struct bcol *cols;
 	size_t ncols, capcols;
@@ -1399,8 +1358,8 @@ odf_load_batch_free(struct odf_load_batch *b)
 	if (b == NULL)
 		return;
 	flat_free(&b->fl);
-	free(b->names.p);
-	free(b->values.p);
+	odf_buf_release(&b->names);
+	odf_buf_release(&b->values);
 	odf_strmap_free(b->colmap);
 	odf_strmap_free(b->groupmap);
 	free(b->cols);
@@ -1420,7 +1379,8 @@ odf_load_batch_free(struct odf_load_batch *b)
 void
 odf_load_batch_clear(struct odf_load_batch *b)
 {
-	b->names.len = b->values.len = 0;
+	odf_buf_reset(&b->names);
+	odf_buf_reset(&b->values);
 	odf_strmap_clear(b->colmap);
 	odf_strmap_clear(b->groupmap);
 	b->ncols = b->ngroups = b->ncells = b->nrecs = b->nsent = 0;
@@ -1454,7 +1414,7 @@ intern_column(struct odf_load_batch *b, const char *path)
 		if (grow(&b->groups, &b->capgroups, b->ngroups + 1, sizeof(*b->groups)) < 0)
 			return -1;
 		G = &b->groups[b->ngroups];
-		G->name = buf_add(&b->names, path, glen);
+		G->name = pool_add(&b->names, path, glen);
 		if (G->name == SIZE_MAX ||
 		    odf_strmap_put(b->groupmap, path, glen, (long)b->ngroups) < 0)
 			return -1;
@@ -1465,7 +1425,7 @@ intern_column(struct odf_load_batch *b, const char *path)
 	if (grow(&b->cols, &b->capcols, b->ncols + 1, sizeof(*b->cols)) < 0)
 		return -1;
 	b->cols[b->ncols].group = g;
-	if ((b->cols[b->ncols].name = buf_add(&b->names, path, len)) == SIZE_MAX ||
+	if ((b->cols[b->ncols].name = pool_add(&b->names, path, len)) == SIZE_MAX ||
 	    odf_strmap_put(b->colmap, path, len, (long)b->ncols) < 0)
 		return -1;
 	return (long)b->ncols++;
@@ -1474,7 +1434,7 @@ intern_column(struct odf_load_batch *b, const char *path)
 static const char *
 col_name(const struct odf_load_batch *b, long col)
 {
-	return b->names.p + b->cols[col].name;
+	return b->names.data + b->cols[col].name;
 }
 
 static int
@@ -1509,13 +1469,13 @@ drop_repeats(struct odf_load_batch *b, struct odf_error *err)
 		if (x->flags & CELL_WEAK)
 			x->flags |= CELL_DROP;
 		else if ((y->flags & CELL_WEAK) ||
-		    strcmp(fl->text.p + x->value, fl->text.p + y->value) == 0)
+		    strcmp(fl->text.data + x->value, fl->text.data + y->value) == 0)
 			y->flags |= CELL_DROP;
 		else
 			return data_fail(err,
 			    "field '%s': given twice, as '%s' and '%s'",
-			    col_name(b, b->sort[k].col), fl->text.p + x->value,
-			    fl->text.p + y->value);
+			    col_name(b, b->sort[k].col), fl->text.data + x->value,
+			    fl->text.data + y->value);
 	}
 	return 0;
 }
@@ -1536,7 +1496,7 @@ odf_load_batch_add(struct odf_load_batch *b, const cJSON *record, long tag,
 	    grow(&b->sort, &b->capsort, fl->n, sizeof(*b->sort)) < 0)
 		return flat_nomem(err);
 	for (size_t i = 0; i < fl->n; i++) {
-		if ((b->cellcol[i] = intern_column(b, fl->text.p + fl->cells[i].path)) < 0)
+		if ((b->cellcol[i] = intern_column(b, fl->text.data + fl->cells[i].path)) < 0)
 			return flat_nomem(err);
 	}
 	if (drop_repeats(b, err) < 0)
@@ -1550,7 +1510,7 @@ odf_load_batch_add(struct odf_load_batch *b, const cJSON *record, long tag,
 			continue;
 		if (G->stamp == b->serial && G->stamp_col != col)
 			return data_fail(err,
-			    "field '%s': given both as '%s' and '%s'", b->names.p + G->name,
+			    "field '%s': given both as '%s' and '%s'", b->names.data + G->name,
 			    col_name(b, G->stamp_col), col_name(b, col));
 		G->stamp = b->serial;
 		G->stamp_col = col;
@@ -1572,10 +1532,10 @@ odf_load_batch_add(struct odf_load_batch *b, const cJSON *record, long tag,
 		bc->row = c->row;
 		bc->flags = c->flags;
 		bc->value = 0;
-		if (!(c->flags & CELL_WEAK) && (bc->value = buf_add(&b->values,
-		    fl->text.p + c->value, strlen(fl->text.p + c->value))) == SIZE_MAX) {
+		if (!(c->flags & CELL_WEAK) && (bc->value = pool_add(&b->values,
+		    fl->text.data + c->value, strlen(fl->text.data + c->value))) == SIZE_MAX) {
 			b->ncells = first;
-			b->values.len = values_len;
+			odf_buf_truncate(&b->values, values_len);
 			return flat_nomem(err);
 		}
 		b->ncells++;
@@ -1736,7 +1696,7 @@ odf_load_batch_build(struct odf_load_batch *b, cJSON **fields, cJSON **data,
 		for (size_t k = r->first; k < r->first + r->n; k++) {
 			const struct bcell *c = &b->cells[k];
 			if (!(c->flags & CELL_WEAK))
-				b->grid[c->row * width + (size_t)b->pos[c->col]] = b->values.p + c->value;
+				b->grid[c->row * width + (size_t)b->pos[c->col]] = b->values.data + c->value;
 		}
 		for (unsigned row = 0; row < r->rows; row++) {
 			cJSON *json = row_json(b->grid + row * width, width);
@@ -2042,8 +2002,8 @@ odf_record_check(const cJSON *record, const struct odf_fields *fields,
 	}
 	for (size_t i = 0; i < fl.n; i++) {
 		const struct fcell *c = &fl.cells[i];
-		check_cell(&ck, fields, fl.text.p + c->path,
-		    c->flags & CELL_WEAK ? NULL : fl.text.p + c->value);
+		check_cell(&ck, fields, fl.text.data + c->path,
+		    c->flags & CELL_WEAK ? NULL : fl.text.data + c->value);
 	}
 	odf_strmap_free(ck.seen);
 	flat_free(&fl);
