@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "odf/fields.h"
+#include "odf/buf.h"
 #include "odf/check.h"
 #include "odf/connect.h"
 #include "odf/deferred.h"
@@ -20,7 +21,7 @@
 #include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
-#include "odf/transform.h"      /* struct odf_lines */
+#include "odf/transform.h"      /* struct odf_buf */
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
@@ -70,7 +71,7 @@ struct prec {                   /* a record the parent waits on */
 };
 
 struct batch {                  /* records gathered for one job */
-	struct odf_lines text;
+	struct odf_buf text;
 	struct prec *recs;
 	size_t n, cap;
 };
@@ -100,7 +101,7 @@ batch_free(struct batch *b)
 	for (i = 0; i < b->n; i++)
 		prec_free(&b->recs[i]);
 	free(b->recs);
-	odf_lines_free(&b->text);
+	odf_buf_release(&b->text);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -338,7 +339,7 @@ submit(struct odf_importer *im, struct batch *b, int want, struct odf_error *err
 	j->n = b->n;
 	b->recs = NULL;
 	b->n = b->cap = 0;
-	b->text.len = 0;
+	odf_buf_reset(&b->text);
 	return 0;
 }
 
@@ -358,9 +359,9 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 		b->recs = p;
 		b->cap = cap;
 	}
-	if ((b->n == 0 && odf_lines_add(&b->text, header, strlen(header), err) < 0) ||
-	    odf_lines_add(&b->text, text, len, err) < 0 ||
-	    odf_lines_add(&b->text, "\n", 1, err) < 0)
+	if ((b->n == 0 && odf_buf_add(&b->text, header, strlen(header), err) < 0) ||
+	    odf_buf_add(&b->text, text, len, err) < 0 ||
+	    odf_buf_add(&b->text, "\n", 1, err) < 0)
 		return -1;
 	b->recs[b->n++] = *r;
 	memset(r, 0, sizeof(*r));

@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odf/buf.h"
 #include "odf/connect.h"
 #include "odf/fields.h"
 #include "odf/load_worker.h"
 #include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
-#include "odf/transform.h"      /* struct odf_lines */
+#include "odf/transform.h"      /* struct odf_buf */
 
 /* The answer's names of the outcomes, by enum odf_load_outcome. */
 static const char *const outcome_names[] = {
@@ -533,22 +534,22 @@ load_records(struct worker *w, const long *idx, size_t n)
 }
 
 static int
-add_line(struct odf_lines *out, const cJSON *value, struct odf_error *err)
+add_line(struct odf_buf *out, const cJSON *value, struct odf_error *err)
 {
 	char *s = cJSON_PrintUnformatted(value);
 	int rc;
 
 	if (s == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	rc = odf_lines_add(out, s, strlen(s), err);
+	rc = odf_buf_add(out, s, strlen(s), err);
 	free(s);
-	return rc < 0 ? -1 : odf_lines_add(out, "\n", 1, err) < 0 ? -1 : 0;
+	return rc < 0 ? -1 : odf_buf_add(out, "\n", 1, err) < 0 ? -1 : 0;
 }
 
 static int
 worker_answer(struct worker *w, char **out, size_t *out_len, struct odf_error *err)
 {
-	struct odf_lines buf = { 0 };
+	struct odf_buf buf = ODF_BUF_INIT;
 	cJSON *line;
 	size_t i;
 	int rc = 0;
@@ -578,7 +579,7 @@ worker_answer(struct worker *w, char **out, size_t *out_len, struct odf_error *e
 		cJSON_Delete(line);
 	}
 	if (rc != 0) {
-		odf_lines_free(&buf);
+		odf_buf_release(&buf);
 		return -1;
 	}
 	*out = buf.data;
