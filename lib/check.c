@@ -8,6 +8,7 @@
 #include "odf/check.h"
 #include "odf/failfile.h"
 #include "odf/record.h"
+#include "odf/strmap.h"
 #include "odf/utf8.h"
 
 #define SUGGESTIONS 3

@@ -21,6 +21,7 @@
 #include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
+#include "odf/strmap.h"
 #include "odf/transform.h"      /* struct odf_buf */
 
 #define POOL_DEPTH 2

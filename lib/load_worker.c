@@ -14,6 +14,7 @@
 #include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
+#include "odf/strmap.h"
 #include "odf/transform.h"      /* struct odf_buf */
 
 /* The answer's names of the outcomes, by enum odf_load_outcome. */

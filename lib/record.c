@@ -12,6 +12,7 @@
 
 #include "odf/buf.h"
 #include "odf/record.h"
+#include "odf/strmap.h"
 
 /* ---- small helpers shared by both directions ------------------------ */
 

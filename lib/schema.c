@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "odf/schema.h"
+#include "odf/strmap.h"
 
 struct odf_schema {
 	struct odf_fields **v;

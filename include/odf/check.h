@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "odf/fields.h"
+#include "odf/strmap.h"
 
 /* The length of the field name a record key starts with: "parent_id" in
  * "parent_id", "parent_id/id", "parent_id.id"; ".id" is its own. */

@@ -6,9 +6,6 @@
  * A struct odf_fields is immutable once built and may be shared by any
  * number of readers. Every string it hands out belongs to it and lives as
  * long as it does.
- *
- * Also here: odf_strmap, the small string → number map the field tables and
- * the record layer (record.h) both index with.
  */
 #ifndef ODF_FIELDS_H
 #define ODF_FIELDS_H
@@ -128,19 +125,5 @@ size_t odf_fields_suggest(const struct odf_fields *fields, const char *name,
  * export or batch uses it. The lookup may fetch fields_get on first use.
  */
 typedef const struct odf_fields *odf_fields_lookup_fn(const char *model, void *arg);
-
-/*
- * odf_strmap: byte string → long, open addressing. Keys are copied. Used on
- * hot paths (one look-up per cell), so nothing is allocated on a get.
- */
-struct odf_strmap;
-struct odf_strmap *odf_strmap_new(void);               /* NULL when out of memory */
-void odf_strmap_free(struct odf_strmap *map);          /* accepts NULL */
-void odf_strmap_clear(struct odf_strmap *map);         /* forget all; keeps memory */
-size_t odf_strmap_count(const struct odf_strmap *map);
-/* The value of key (len bytes), or -1 when absent. */
-long odf_strmap_get(const struct odf_strmap *map, const char *key, size_t len);
-/* Set key's value (replacing any). 0, or -1 when out of memory. */
-int odf_strmap_put(struct odf_strmap *map, const char *key, size_t len, long value);
 
 #endif

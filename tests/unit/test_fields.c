@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "odf/fields.h"
+#include "odf/strmap.h"
 #include "fixtures.h"
 #include "unit.h"
 
