@@ -58,6 +58,16 @@ odf_buf_add(struct odf_buf *b, const void *s, size_t n, struct odf_error *err)
 	return 0;
 }
 
+size_t
+odf_buf_addz(struct odf_buf *b, const char *s, size_t n)
+{
+	size_t off = b->len;
+
+	if (odf_buf_add(b, s, n, NULL) < 0 || odf_buf_add(b, "", 1, NULL) < 0)
+		return SIZE_MAX;
+	return off;
+}
+
 int
 odf_buf_adds(struct odf_buf *b, const char *s, struct odf_error *err)
 {

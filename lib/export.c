@@ -14,7 +14,7 @@
 #include "odf/export.h"
 #include "odf/fields.h"
 #include "odf/pool.h"
-#include "odf/record.h"
+#include "odf/rows.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/timestamp.h"
@@ -28,7 +28,7 @@ struct plan {
 	const struct odf_conf *conf;
 	struct odf_connect_opts connect;        /* for every connection opened */
 	struct odf_schema *schema;      /* the model's fields and related ones */
-	struct odf_export *rows;        /* export_data rows → records */
+	struct odf_rows *rows;        /* export_data rows → records */
 	cJSON *paths;                   /* export_data's field list */
 	cJSON *id_paths;                /* its external id paths, when several workers */
 	cJSON *kwargs;                  /* {"context": ...} */
@@ -43,7 +43,7 @@ struct worker {
 /* --- the parent's preparation: fields, paths, plan --- */
 
 /* The related models a path goes through, fetched once each. Paths through
- * unknown fields are left for odf_export_new to report. */
+ * unknown fields are left for odf_rows_new to report. */
 static int
 fetch_related(struct odf_rpc *rpc, struct plan *plan, const char *path,
     struct odf_error *err)
@@ -114,7 +114,7 @@ export_paths(const struct plan *plan, size_t *n, char ***hold, struct odf_error 
 static void
 plan_free(struct plan *plan)
 {
-	odf_export_free(plan->rows);
+	odf_rows_free(plan->rows);
 	odf_schema_free(plan->schema);
 	cJSON_Delete(plan->paths);
 	cJSON_Delete(plan->id_paths);
@@ -244,14 +244,14 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 			return -1;
 		}
 	}
-	plan->rows = odf_export_new(odf_schema_get(plan->schema, o->model),
+	plan->rows = odf_rows_new(odf_schema_get(plan->schema, o->model),
 	    odf_schema_lookup, plan->schema, paths, n,
-	    o->flat ? ODF_EXPORT_FLAT : 0, err);
+	    o->flat ? ODF_ROWS_FLAT : 0, err);
 	free((void *)paths);
 	free(hold);
 	if (plan->rows == NULL)
 		return -1;
-	if ((plan->paths = odf_export_paths_json(plan->rows)) == NULL)
+	if ((plan->paths = odf_rows_paths_json(plan->rows)) == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	if (o->workers > 1)
 		return plan_id_paths(plan, err);
@@ -291,15 +291,15 @@ worker_fini(void *state, void *arg)
 
 /* The lines of the records of rows into b. */
 static int
-write_records(struct odf_export *rows, const cJSON *result, struct odf_buf *b,
+write_records(struct odf_rows *rows, const cJSON *result, struct odf_buf *b,
     struct odf_error *err)
 {
 	cJSON *record;
 	int r;
 
-	if (odf_export_set_rows(rows, result, err) != 0)
+	if (odf_rows_set(rows, result, err) != 0)
 		return -1;
-	while ((r = odf_export_next(rows, &record, err)) == 1) {
+	while ((r = odf_rows_next(rows, &record, err)) == 1) {
 		char *line = cJSON_PrintUnformatted(record);
 
 		cJSON_Delete(record);

@@ -10,19 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "odf/fields.h"
 #include "odf/buf.h"
 #include "odf/check.h"
 #include "odf/connect.h"
 #include "odf/deferred.h"
+#include "odf/fields.h"
 #include "odf/importer.h"
 #include "odf/load_worker.h"
 #include "odf/pool.h"
-#include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
-#include "odf/transform.h"      /* struct odf_buf */
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */

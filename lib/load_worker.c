@@ -11,11 +11,10 @@
 #include "odf/connect.h"
 #include "odf/fields.h"
 #include "odf/load_worker.h"
-#include "odf/record.h"
+#include "odf/load_rows.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
-#include "odf/transform.h"      /* struct odf_buf */
 
 /* The answer's names of the outcomes, by enum odf_load_outcome. */
 static const char *const outcome_names[] = {

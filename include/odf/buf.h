@@ -41,6 +41,10 @@ int odf_buf_grow(struct odf_buf *b, size_t more, struct odf_error *err);
 /* Append n bytes of s. 0, or -1 with err ODF_E_NOMEM. */
 int odf_buf_add(struct odf_buf *b, const void *s, size_t n, struct odf_error *err);
 
+/* Append n bytes and a NUL that is counted, as in a pool of strings read
+ * at offsets: the offset of the copy, or SIZE_MAX when out of memory. */
+size_t odf_buf_addz(struct odf_buf *b, const char *s, size_t n);
+
 /* Append a string. 0, or -1 with err ODF_E_NOMEM. */
 int odf_buf_adds(struct odf_buf *b, const char *s, struct odf_error *err);
 

@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/error.h"
 #include "odf/fields.h"
 #include "odf/strmap.h"
 
@@ -48,6 +49,25 @@ void odf_check_unknown_field(const struct odf_fields *fields, const char *name,
  */
 void odf_check_key(const struct odf_fields *fields, odf_fields_lookup_fn *lookup,
     void *arg, const char *key, const cJSON *value, char *why, size_t size);
+
+/* One problem: the column path it is about and what is wrong, lowercase,
+ * without the path ("value 'x' not in selection"). */
+typedef void odf_check_fn(const char *path, const char *message, void *arg);
+
+/*
+ * Check a record against the fields of the model (and, through lookup, of
+ * related models) as load would see it: unknown fields (with the closest
+ * names), read-only fields, sub-fields load cannot take (a many2one is
+ * given by f/id, f/.id or f, its name), selection values that are neither
+ * a key nor a label, non-numbers for integer/float/monetary, booleans other
+ * than 1/0/true/false/yes/no, dates not YYYY-MM-DD and datetimes not
+ * YYYY-MM-DD[ HH:MM:SS]. Each problem is reported through report. Returns
+ * the number of problems, or -1 with err when the record cannot be
+ * converted at all (as odf_load_batch_add would refuse it).
+ */
+int odf_record_check(const cJSON *record, const struct odf_fields *fields,
+    odf_fields_lookup_fn *lookup, void *lookup_arg,
+    odf_check_fn *report, void *report_arg, struct odf_error *err);
 
 /* What odf_check_line needs; all borrowed. */
 struct odf_check_opts {

@@ -118,6 +118,11 @@ size_t odf_fields_default_export(const struct odf_fields *fields,
 size_t odf_fields_suggest(const struct odf_fields *fields, const char *name,
     const char **out, size_t max);
 
+/* "no field 'nmae' in res.partner (did you mean 'name'?)" into out (size
+ * bytes), for the field name seg of len bytes. */
+void odf_fields_describe_unknown(char *out, size_t size, const struct odf_fields *model,
+    const char *seg, size_t len);
+
 /*
  * Where the fields of related models come from: return the table of model,
  * or NULL when it is not known (paths through it are then left unchecked and

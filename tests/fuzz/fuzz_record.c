@@ -11,7 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "fuzz.h"
-#include "odf/record.h"
+#include "odf/check.h"
+#include "odf/load_rows.h"
 #include "../unit/fixtures.h"
 
 #define RECORD_MAX_LINES 64

@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odf/check.h"
+#include "odf/load_rows.h"
 #include "odf/record.h"
+#include "odf/rows.h"
 #include "fixtures.h"
 #include "unit.h"
 
@@ -35,7 +38,7 @@ split_paths(const char *list, char *buf, size_t size, const char **paths)
 	return n;
 }
 
-static struct odf_export *
+static struct odf_rows *
 new_export(const char *modelname, const char *fields, unsigned flags,
     struct odf_error *err)
 {
@@ -43,7 +46,7 @@ new_export(const char *modelname, const char *fields, unsigned flags,
 	const char *paths[32];
 	size_t n = split_paths(fields, buf, sizeof(buf), paths);
 
-	return odf_export_new(model(modelname), odf_schema_lookup, schema, paths, n,
+	return odf_rows_new(model(modelname), odf_schema_lookup, schema, paths, n,
 	    flags, err);
 }
 
@@ -54,7 +57,7 @@ export_text(const char *modelname, const char *fields, unsigned flags,
 {
 	static char out[16384];
 	struct odf_error err;
-	struct odf_export *ex = new_export(modelname, fields, flags, &err);
+	struct odf_rows *ex = new_export(modelname, fields, flags, &err);
 	cJSON *rec;
 	int r;
 
@@ -63,12 +66,12 @@ export_text(const char *modelname, const char *fields, unsigned flags,
 		snprintf(out, sizeof(out), "error: %s", err.message);
 		return out;
 	}
-	if (odf_export_set_rows(ex, datas, &err) < 0) {
+	if (odf_rows_set(ex, datas, &err) < 0) {
 		snprintf(out, sizeof(out), "error: %s\n", err.message);
-		odf_export_free(ex);
+		odf_rows_free(ex);
 		return out;
 	}
-	while ((r = odf_export_next(ex, &rec, &err)) != 0) {
+	while ((r = odf_rows_next(ex, &rec, &err)) != 0) {
 		size_t len = strlen(out);
 		if (r < 0)
 			snprintf(out + len, sizeof(out) - len, "error: %s\n", err.message);
@@ -76,7 +79,7 @@ export_text(const char *modelname, const char *fields, unsigned flags,
 			snprintf(out + len, sizeof(out) - len, "%s\n", text_of(rec));
 		cJSON_Delete(rec);
 	}
-	odf_export_free(ex);
+	odf_rows_free(ex);
 	return out;
 }
 
@@ -235,7 +238,7 @@ static const struct export_case {
 	  "'state':'cancel','tag_ids':[]}" },
 	{ "the same, flat: path keys, lines as flat objects", "sale.order",
 	  "id,name,partner_id/id,order_line/product_id/id,order_line/product_uom_qty,"
-	  "order_line/name,state,tag_ids/id", ODF_EXPORT_FLAT,
+	  "order_line/name,state,tag_ids/id", ODF_ROWS_FLAT,
 	  "[['so1','S001','p1','prod_a',2.0,'Line A','Sales Order','tag1,tag2'],"
 	  " ['','','','prod_b',1.5,'Line B','',''],"
 	  " ['so2','S002','','','','','Quotation','']]",
@@ -271,7 +274,7 @@ static const struct export_case {
 	  "[['P','C1'],['','C2'],['Q','']]",
 	  "{'id':'P','child_ids':[{'id':'C1'},{'id':'C2'}]}\n{'id':'Q','child_ids':[]}" },
 	{ "flat, a one2many of ids only is one comma-joined value", "res.partner",
-	  "id,child_ids/id", ODF_EXPORT_FLAT,
+	  "id,child_ids/id", ODF_ROWS_FLAT,
 	  "[['P','C1'],['','C2'],['Q','']]",
 	  "{'id':'P','child_ids/id':'C1,C2'}\n{'id':'Q','child_ids/id':null}" },
 	{ "a bare many2one is its id; fields of related records nest", "res.partner",
@@ -282,7 +285,7 @@ static const struct export_case {
 	  "{'id':'b','parent_id':null,'country_id':null}" },
 	{ "the same, flat", "res.partner",
 	  "id,parent_id,parent_id/country_id/code,parent_id/is_company,country_id/.id",
-	  ODF_EXPORT_FLAT,
+	  ODF_ROWS_FLAT,
 	  "[['a','base.p','BE',true,'21'],['b','','','','']]",
 	  "{'id':'a','parent_id/id':'base.p','parent_id/country_id/code':'BE',"
 	  "'parent_id/is_company':true,'country_id/.id':21}\n"
@@ -357,58 +360,58 @@ UNIT_TEST(bad_field_paths_are_refused_with_a_reason)
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		struct odf_error err;
-		struct odf_export *ex = new_export(t[i].model, t[i].fields, 0, &err);
+		struct odf_rows *ex = new_export(t[i].model, t[i].fields, 0, &err);
 		CHECK(ex == NULL);
 		if (ex == NULL) {
 			CHECK_INT(err.code, ODF_E_USAGE);
 			CHECK_STR(err.message, t[i].message);
 		}
-		odf_export_free(ex);
+		odf_rows_free(ex);
 	}
 }
 
 UNIT_TEST(paths_are_given_to_export_data_normalized)
 {
 	struct odf_error err;
-	struct odf_export *ex = new_export("res.partner",
+	struct odf_rows *ex = new_export("res.partner",
 	    "id,parent_id,category_id,child_ids,country_id/.id,name", 0, &err);
 	cJSON *paths;
 
 	CHECK(ex != NULL);
 	if (ex == NULL)
 		return;
-	CHECK_INT(odf_export_count(ex), 6);
-	CHECK_STR(odf_export_path(ex, 1), "parent_id/id");
-	CHECK(odf_export_path(ex, 6) == NULL);
-	paths = odf_export_paths_json(ex);
+	CHECK_INT(odf_rows_count(ex), 6);
+	CHECK_STR(odf_rows_path(ex, 1), "parent_id/id");
+	CHECK(odf_rows_path(ex, 6) == NULL);
+	paths = odf_rows_paths_json(ex);
 	CHECK_STR(text_of(paths), J_text(
 	    "['id','parent_id/id','category_id/id','child_ids/id','country_id/.id','name']"));
 	cJSON_Delete(paths);
-	odf_export_free(ex);
+	odf_rows_free(ex);
 }
 
 UNIT_TEST(export_takes_one_batch_after_another)
 {
 	struct odf_error err;
-	struct odf_export *ex = new_export("sale.order", "id,order_line/name", 0, &err);
+	struct odf_rows *ex = new_export("sale.order", "id,order_line/name", 0, &err);
 	cJSON *a = J("[['s1','A'],['','B']]"), *b = J("[['s2','C']]"), *rec;
 
 	CHECK(ex != NULL);
 	if (ex != NULL) {
-		CHECK_INT(odf_export_set_rows(ex, a, &err), 0);
-		CHECK_INT(odf_export_next(ex, &rec, &err), 1);
+		CHECK_INT(odf_rows_set(ex, a, &err), 0);
+		CHECK_INT(odf_rows_next(ex, &rec, &err), 1);
 		CHECK_STR(text_of(rec), J_text("{'id':'s1','order_line':[{'name':'A'},{'name':'B'}]}"));
 		cJSON_Delete(rec);
-		CHECK_INT(odf_export_next(ex, &rec, &err), 0);
+		CHECK_INT(odf_rows_next(ex, &rec, &err), 0);
 		CHECK(rec == NULL);
-		CHECK_INT(odf_export_set_rows(ex, b, &err), 0);
-		CHECK_INT(odf_export_next(ex, &rec, &err), 1);
+		CHECK_INT(odf_rows_set(ex, b, &err), 0);
+		CHECK_INT(odf_rows_next(ex, &rec, &err), 1);
 		CHECK_STR(text_of(rec), J_text("{'id':'s2','order_line':[{'name':'C'}]}"));
 		cJSON_Delete(rec);
-		CHECK_INT(odf_export_next(ex, &rec, &err), 0);
+		CHECK_INT(odf_rows_next(ex, &rec, &err), 0);
 	}
-	odf_export_free(ex);
-	odf_export_free(NULL);
+	odf_rows_free(ex);
+	odf_rows_free(NULL);
 	cJSON_Delete(a);
 	cJSON_Delete(b);
 }
@@ -689,21 +692,21 @@ UNIT_TEST(exported_records_load_back_as_the_same_cells)
 			datas = d = J(t[i].datas);
 		}
 		n = split_paths(fields, buf, sizeof(buf), paths);
-		for (unsigned flags = 0; flags <= ODF_EXPORT_FLAT; flags += ODF_EXPORT_FLAT) {
+		for (unsigned flags = 0; flags <= ODF_ROWS_FLAT; flags += ODF_ROWS_FLAT) {
 			const char *m = t[i].model ? t[i].model : "res.partner";
 			struct odf_error err;
-			struct odf_export *ex = odf_export_new(model(m), odf_schema_lookup, schema,
+			struct odf_rows *ex = odf_rows_new(model(m), odf_schema_lookup, schema,
 			    paths, n, flags, &err);
 			struct odf_load_batch *b = odf_load_batch_new(model(m), odf_schema_lookup, schema);
-			cJSON *rec, *lf = NULL, *ld = NULL, *want = odf_export_paths_json(ex);
+			cJSON *rec, *lf = NULL, *ld = NULL, *want = odf_rows_paths_json(ex);
 			CHECK(ex != NULL && b != NULL);
-			if (ex == NULL || b == NULL || odf_export_set_rows(ex, datas, &err) < 0) {
-				odf_export_free(ex);
+			if (ex == NULL || b == NULL || odf_rows_set(ex, datas, &err) < 0) {
+				odf_rows_free(ex);
 				odf_load_batch_free(b);
 				cJSON_Delete(want);
 				continue;
 			}
-			while (odf_export_next(ex, &rec, &err) == 1) {
+			while (odf_rows_next(ex, &rec, &err) == 1) {
 				CHECK_INT(odf_load_batch_add(b, rec, 0, &err), 0);
 				cJSON_Delete(rec);
 			}
@@ -714,7 +717,7 @@ UNIT_TEST(exported_records_load_back_as_the_same_cells)
 			cJSON_Delete(lf);
 			cJSON_Delete(ld);
 			cJSON_Delete(want);
-			odf_export_free(ex);
+			odf_rows_free(ex);
 			odf_load_batch_free(b);
 		}
 		cJSON_Delete(d);
