@@ -243,12 +243,6 @@ odf_rpc_uid(const struct odf_rpc *rpc)
 	return rpc->uid;
 }
 
-long
-odf_rpc_requests(const struct odf_rpc *rpc)
-{
-	return rpc->requests;
-}
-
 long long
 odf_rpc_server_date(struct odf_rpc *rpc)
 {
