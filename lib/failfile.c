@@ -23,7 +23,6 @@ struct odf_failfile {
 	int replacing;          /* path is the input being read */
 	int fd;                 /* -1 until the first line */
 	off_t size;             /* bytes written, to undo a partial line */
-	long count;
 };
 
 /* Adds to a buffer whose failure is checked once, at the end. */
@@ -377,15 +376,7 @@ odf_failfile_add(struct odf_failfile *ff, const char *line, size_t len,
 	text[n] = '\n';     /* the NUL's place: one write for the whole line */
 	rc = write_whole(ff, text, n + 1, err);
 	free(text);
-	if (rc == 0)
-		ff->count++;
 	return rc;
-}
-
-long
-odf_failfile_count(const struct odf_failfile *ff)
-{
-	return ff->count;
 }
 
 const char *

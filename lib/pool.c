@@ -633,12 +633,6 @@ odf_pool_new(const struct odf_pool_opts *opts, const struct odf_pool_ops *ops,
 	return pool;
 }
 
-int
-odf_pool_workers(const struct odf_pool *pool)
-{
-	return pool->nworkers;
-}
-
 long
 odf_pool_pending(const struct odf_pool *pool)
 {

@@ -319,18 +319,6 @@ odf_rows_new(const struct odf_fields *fields, odf_fields_lookup_fn *lookup,
 	return ex;
 }
 
-size_t
-odf_rows_count(const struct odf_rows *ex)
-{
-	return ex->npaths;
-}
-
-const char *
-odf_rows_path(const struct odf_rows *ex, size_t i)
-{
-	return i < ex->npaths ? ex->paths[i] : NULL;
-}
-
 cJSON *
 odf_rows_paths_json(const struct odf_rows *ex)
 {

@@ -121,9 +121,6 @@ struct odf_pool;
 struct odf_pool *odf_pool_new(const struct odf_pool_opts *opts,
     const struct odf_pool_ops *ops, struct odf_error *err);
 
-/* Number of workers. */
-int odf_pool_workers(const struct odf_pool *pool);
-
 /*
  * Whether a job may be submitted now: to worker (ROUTED), or to any worker
  * (ORDERED; worker is ignored). When not, take a result first.

@@ -52,11 +52,8 @@ struct odf_rows *odf_rows_new(const struct odf_fields *fields,
 void odf_rows_free(struct odf_rows *rows);
 
 /* The paths to give export_data, normalized ("parent_id" → "parent_id/id"),
- * in the order asked; strings belong to rows. */
-size_t odf_rows_count(const struct odf_rows *rows);
-const char *odf_rows_path(const struct odf_rows *rows, size_t i);
-
-/* The same as a new JSON array (caller frees), or NULL when out of memory. */
+ * in the order asked, as a new JSON array (caller frees), or NULL when out
+ * of memory. */
 cJSON *odf_rows_paths_json(const struct odf_rows *rows);
 
 /*
