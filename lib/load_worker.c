@@ -649,7 +649,10 @@ odf_load_job_header(int precheck)
 long
 odf_load_answer_calls(const cJSON *header)
 {
-	return (long)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(header, "calls"));
+	const cJSON *calls = cJSON_GetObjectItemCaseSensitive(header, "calls");
+
+	return cJSON_IsNumber(calls) && calls->valuedouble >= 0 &&
+	    calls->valuedouble < 1e15 ? (long)calls->valuedouble : 0;
 }
 
 void
