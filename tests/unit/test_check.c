@@ -100,11 +100,8 @@ UNIT_TEST(check_refuses_what_cannot_be_converted)
 int
 main(void)
 {
-	schema = fixture_schema();
-	if (schema == NULL) {
-		printf("not ok 1 - fixtures\n1..1\n");
+	if (record_tests_start() != 0)
 		return 1;
-	}
 	RUN(check_finds_what_load_would_refuse);
 	RUN(check_refuses_what_cannot_be_converted);
 	odf_schema_free(schema);

@@ -430,11 +430,8 @@ UNIT_TEST(a_record_refused_for_conflict_fits_a_cleared_batch)
 int
 main(void)
 {
-	schema = fixture_schema();
-	if (schema == NULL) {
-		printf("not ok 1 - fixtures\n1..1\n");
+	if (record_tests_start() != 0)
 		return 1;
-	}
 	RUN(records_become_load_rows);
 	RUN(records_give_the_load_requests_of_the_transcripts);
 	RUN(exported_records_load_back_as_the_same_cells);

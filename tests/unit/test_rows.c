@@ -388,11 +388,8 @@ UNIT_TEST(export_takes_one_batch_after_another)
 int
 main(void)
 {
-	schema = fixture_schema();
-	if (schema == NULL) {
-		printf("not ok 1 - fixtures\n1..1\n");
+	if (record_tests_start() != 0)
 		return 1;
-	}
 	RUN(real_export_data_rows_become_nested_records);
 	RUN(database_ids_and_names_become_numbers_and_name_objects);
 	RUN(export_data_rows_become_records);
