@@ -1,5 +1,5 @@
 /*
- * UTF-8 checks: JSON and Python literals are UTF-8, and Odoo replaces what
+ * UTF-8 checks (lib/utf8.c): JSON and Python literals are UTF-8, and Odoo replaces what
  * is not with U+FFFD, so such text would land changed. Overlong forms,
  * surrogates and code points past U+10FFFF are refused.
  */

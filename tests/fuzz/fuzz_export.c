@@ -1,5 +1,5 @@
 /*
- * The export row converter (lib/record.c, export side): export_data's
+ * The export row converter (lib/rows.c): export_data's
  * rows into records, nested and flat, for the models of the unit-test
  * fixtures (res.partner from the 17.0 transcript, sale.order and the
  * others of models.fields_get.json).
