@@ -26,7 +26,7 @@ parse(enum kind kind, const char *text, cJSON **out, struct odf_error *err)
 	switch (kind) {
 	case DOMAIN:  return odf_domain_parse(text, out, err);
 	case CONTEXT: return odf_context_parse(text, out, err);
-	default:      return odf_pyliteral_parse(text, out, err);
+	default:      return odf_pyliteral_parse(text, strlen(text), 0, out, err);
 	}
 }
 
@@ -220,11 +220,11 @@ UNIT_TEST(nul_bytes_in_the_text_are_refused)
 	struct odf_error err;
 	cJSON *v;
 
-	CHECK_INT(odf_pyliteral_parse_len("[1,\0 2]", 7, &v, &err), -1);
+	CHECK_INT(odf_pyliteral_parse("[1,\0 2]", 7, 0, &v, &err), -1);
 	CHECK(v == NULL);
 	CHECK_STR(err.message, "position 4: NUL byte in the text");
 	/* without a terminating NUL */
-	CHECK_INT(odf_pyliteral_parse_len("[1, 2]xyz", 6, &v, &err), 0);
+	CHECK_INT(odf_pyliteral_parse("[1, 2]xyz", 6, 0, &v, &err), 0);
 	CHECK_INT(cJSON_GetArraySize(v), 2);
 	cJSON_Delete(v);
 }
@@ -238,19 +238,19 @@ UNIT_TEST(long_numbers_are_refused)
 
 	memset(text, '1', 511);
 	memcpy(text + 511, ".e-", 4);
-	CHECK_INT(odf_pyliteral_parse(text, &v, &err), -1);
+	CHECK_INT(odf_pyliteral_parse(text, strlen(text), 0, &v, &err), -1);
 	CHECK(strncmp(err.message, "position 1: invalid number '1111", 32) == 0);
 	memset(text, '0', 600);
 	memcpy(text + 600, ".5", 3);
-	CHECK_INT(odf_pyliteral_parse(text, &v, &err), -1);
+	CHECK_INT(odf_pyliteral_parse(text, strlen(text), 0, &v, &err), -1);
 	CHECK_STR(err.message, "position 1: number longer than 512 characters");
 	text[0] = '.';
-	CHECK_INT(odf_pyliteral_parse(text, &v, &err), -1);
+	CHECK_INT(odf_pyliteral_parse(text, strlen(text), 0, &v, &err), -1);
 	CHECK_STR(err.message, "position 1: number longer than 512 characters");
 	/* long but within the limit */
 	memset(text, '0', 500);
 	memcpy(text + 500, "1.5e-0", 7);
-	CHECK_INT(odf_pyliteral_parse(text, &v, &err), 0);
+	CHECK_INT(odf_pyliteral_parse(text, strlen(text), 0, &v, &err), 0);
 	CHECK(cJSON_IsNumber(v) && v->valuedouble == 1.5);
 	cJSON_Delete(v);
 }
@@ -271,11 +271,11 @@ UNIT_TEST(nesting_is_limited)
 		text[2 * (n - 1) - 1 - k] = ']';
 	}
 	text[2 * (n - 1)] = '\0';
-	CHECK_INT(odf_pyliteral_parse(text, &v, &err), 0);
+	CHECK_INT(odf_pyliteral_parse(text, strlen(text), 0, &v, &err), 0);
 	cJSON_Delete(v);
 	memset(text, '(', 2 * n);
 	text[2 * n] = '\0';
-	CHECK_INT(odf_pyliteral_parse(text, &v, &err), -1);
+	CHECK_INT(odf_pyliteral_parse(text, strlen(text), 0, &v, &err), -1);
 	snprintf(msg, sizeof(msg), "position %d: nesting deeper than %d levels",
 	    ODF_PYLITERAL_MAX_DEPTH + 1, ODF_PYLITERAL_MAX_DEPTH);
 	CHECK_STR(err.message, msg);
@@ -434,7 +434,7 @@ UNIT_TEST(null_text_is_empty)
 	CHECK_INT(odf_context_parse(NULL, &v, &err), 0);
 	CHECK(cJSON_IsObject(v) && v->child == NULL);
 	cJSON_Delete(v);
-	CHECK_INT(odf_pyliteral_parse(NULL, &v, &err), -1);
+	CHECK_INT(odf_pyliteral_parse(NULL, 0, 0, &v, &err), -1);
 	CHECK(v == NULL);
 }
 
@@ -467,7 +467,7 @@ UNIT_TEST(truncated_and_mangled_input_never_crashes)
 			for (f = 0; f < sizeof(flips) - 1 && k < len; f++) {
 				memcpy(buf, texts[t], len + 1);
 				buf[k] = flips[f];
-				r = odf_pyliteral_parse(buf, &v, &err);
+				r = odf_pyliteral_parse(buf, strlen(buf), 0, &v, &err);
 				CHECK(r == 0 ? v != NULL : v == NULL && err.message[0] != '\0');
 				cJSON_Delete(v);
 			}
