@@ -197,40 +197,6 @@ hex_digits(const struct parser *p, size_t off, int n, unsigned long *v)
 	return 0;
 }
 
-/* Width of a string prefix (r, u) before a quote at the cursor, 0 if none;
- * -1 with err for prefixes JSON has no value for (b, f). */
-static int
-string_prefix(struct parser *p, int *raw)
-{
-	size_t k = p->i, n;
-	int r = 0, other = 0;
-
-	for (n = 0; n < 3 && k + n < p->len; n++) {
-		char c = p->s[k + n];
-
-		if (c == '\'' || c == '"')
-			break;
-		if (c == 'r' || c == 'R')
-			r++;
-		else if (c == 'u' || c == 'U' || c == 'b' || c == 'B' || c == 'f' ||
-		    c == 'F')
-			other = other ? 2 : c;
-		else
-			return 0;
-	}
-	if (n == 0 || n > 2 || k + n >= p->len ||
-	    (p->s[k + n] != '\'' && p->s[k + n] != '"'))
-		return 0;
-	if (other == 2 || r > 1 || ((other == 'u' || other == 'U') && r))
-		return 0;
-	if (other == 'b' || other == 'B')
-		return fail(p, k, "bytes literals are not supported");
-	if (other == 'f' || other == 'F')
-		return fail(p, k, "f-strings are not supported");
-	*raw = r;
-	return (int)n;
-}
-
 /* A \u or \U escape's code point; joins a \uD8xx\uDCxx pair as JSON does. */
 static int
 unicode_escape(struct parser *p, size_t esc, int width, struct odf_buf *b)
@@ -256,36 +222,27 @@ unicode_escape(struct parser *p, size_t esc, int width, struct odf_buf *b)
 	return buf_add_cp(b, cp) < 0 ? (nomem(p), -1) : 0;
 }
 
-/* The escape sequence at the cursor (a backslash) of a non-raw string. */
+/* The escape sequence at the cursor (a backslash): JSON's, and those
+ * Python's repr() writes. */
 static int
 escape(struct parser *p, struct odf_buf *b)
 {
-	static const char simple[] = "\\\\''\"\"a\ab\bf\fn\nr\rt\tv\v//";
+	static const char simple[] = "\\\\''\"\"b\bf\fn\nr\rt\t//";
 	size_t esc = p->i;
 	const char *m;
 	int c = esc + 1 < p->len ? (unsigned char)p->s[esc + 1] : -1;
 
 	if (c == -1)
 		return fail(p, esc, "unterminated string: input ends after '\\'");
-	if (c == '\n' || (c == '\r' && esc + 2 < p->len && p->s[esc + 2] == '\n')) {
-		p->i = esc + (c == '\n' ? 2 : 3);      /* line continuation */
-		return 0;
-	}
+	if (c == '\n' || c == '\r')
+		return fail(p, esc, "a backslash before a line break is not accepted");
 	if (c != '\0' && (m = strchr(simple, c)) != NULL && (m - simple) % 2 == 0) {
 		p->i = esc + 2;
 		return odf_buf_add(b, m + 1, 1, NULL) < 0 ? (nomem(p), -1) : 0;
 	}
-	if (c >= '0' && c <= '7') {
-		unsigned long cp = 0;
-		size_t k = esc + 1;
-
-		while (k < p->len && k < esc + 4 && p->s[k] >= '0' && p->s[k] <= '7')
-			cp = cp * 8 + (unsigned long)(p->s[k++] - '0');
-		p->i = k;
-		if (cp == 0)
-			return fail(p, esc, "NUL characters in strings are not supported");
-		return buf_add_cp(b, cp) < 0 ? (nomem(p), -1) : 0;
-	}
+	/* Python reads these, differently from "kept as they are": refused. */
+	if (c != '\0' && strchr("01234567avN", c) != NULL)
+		return fail(p, esc, "escape '\\%c' is not accepted (use \\xNN or \\uNNNN)", c);
 	if (c == 'x') {
 		unsigned long cp;
 
@@ -298,86 +255,51 @@ escape(struct parser *p, struct odf_buf *b)
 	}
 	if (c == 'u' || c == 'U')
 		return unicode_escape(p, esc, c == 'u' ? 4 : 8, b);
-	if (c == 'N')
-		return fail(p, esc, "\\N{...} escapes are not supported");
 	/* Python keeps unknown escapes as they are, backslash included. */
 	p->i = esc + 1;
 	return odf_buf_add(b, "\\", 1, NULL) < 0 ? (nomem(p), -1) : 0;
 }
 
-/* One quoted literal at the cursor (after any prefix), appended to b. */
-static int
-string_literal(struct parser *p, size_t start, int raw, struct odf_buf *b)
+/* The quoted string at the cursor, in ' or ". */
+static cJSON *
+parse_string(struct parser *p)
 {
-	char q = p->s[p->i];
-	int triple = p->i + 2 < p->len && p->s[p->i + 1] == q && p->s[p->i + 2] == q;
+	struct odf_buf b = ODF_BUF_INIT;
+	size_t start = p->i;
+	char q = p->s[p->i++];
+	cJSON *v;
 
-	p->i += triple ? 3 : 1;
 	for (;;) {
 		const unsigned char *c = (const unsigned char *)p->s + p->i;
 		size_t n;
 
-		if (p->i >= p->len)
-			return fail(p, start, "unterminated string");
-		if (*c == (unsigned char)q) {
-			if (!triple) {
-				p->i++;
-				return 0;
-			}
-			if (p->i + 2 < p->len && c[1] == q && c[2] == q) {
-				p->i += 3;
-				return 0;
-			}
+		if (p->i >= p->len) {
+			fail(p, start, "unterminated string");
+			goto fail;
 		}
-		if (*c == '\n' && !triple)
-			return fail(p, start, "unterminated string (a newline before "
-			    "the closing quote)");
-		if (*c == '\\' && !raw) {
-			if (escape(p, b) < 0)
-				return -1;
+		if (*c == (unsigned char)q) {
+			p->i++;
+			break;
+		}
+		if (*c == '\n') {
+			fail(p, start, "unterminated string (a newline before the closing quote)");
+			goto fail;
+		}
+		if (*c == '\\') {
+			if (escape(p, &b) < 0)
+				goto fail;
 			continue;
 		}
-		/* A raw string keeps the backslash and the character after it,
-		 * which therefore cannot close the string. */
-		if (*c == '\\') {
-			if (p->i + 1 >= p->len)
-				return fail(p, start, "unterminated string");
-			if (odf_buf_add(b, "\\", 1, NULL) < 0)
-				return nomem(p), -1;
-			p->i++;
-			c++;
-		}
 		n = odf_utf8_len((const char *)c, p->len - p->i);
-		if (n == 0)
-			return fail(p, p->i, "invalid UTF-8 byte 0x%02X in a string", *c);
-		if (odf_buf_add(b, p->s + p->i, n, NULL) < 0)
-			return nomem(p), -1;
+		if (n == 0) {
+			fail(p, p->i, "invalid UTF-8 byte 0x%02X in a string", *c);
+			goto fail;
+		}
+		if (odf_buf_add(&b, p->s + p->i, n, NULL) < 0) {
+			nomem(p);
+			goto fail;
+		}
 		p->i += n;
-	}
-}
-
-/* Adjacent string literals, joined as Python does. */
-static cJSON *
-parse_strings(struct parser *p)
-{
-	struct odf_buf b = ODF_BUF_INIT;
-	cJSON *v;
-
-	for (;;) {
-		size_t start = p->i;
-		int raw = 0, n = string_prefix(p, &raw);
-
-		if (n < 0)
-			goto fail;
-		p->i += (size_t)n;
-		if (string_literal(p, start, raw, &b) < 0)
-			goto fail;
-		skip_ws(p);
-		n = string_prefix(p, &raw);
-		if (n < 0)
-			goto fail;
-		if (n == 0 && peek(p) != '\'' && peek(p) != '"')
-			break;
 	}
 	v = cJSON_CreateString(b.data ? b.data : "");
 	odf_buf_release(&b);
@@ -387,47 +309,33 @@ fail:
 	return NULL;
 }
 
-/* Digits of one base with single '_' between them (and, after 0x, 0o or
- * 0b, before them), appended to out without the underscores. Returns the
- * count of digits, -1 on a misplaced '_', -2 when out is full. */
+/* Decimal digits at the cursor, appended to out. Returns their count, or
+ * -2 when out is full. */
 static int
-digits(struct parser *p, int base, char *out, size_t *n, int lead_ok)
+digits(struct parser *p, char *out, size_t *n)
 {
-	int count = 0, sep = !lead_ok;
+	int count = 0;
 
-	while (p->i < p->len) {
-		int c = (unsigned char)p->s[p->i], d = hexval(c);
-
-		if (c == '_') {
-			if (sep)
-				return -1;
-			sep = 1;
-			p->i++;
-			continue;
-		}
-		if (d < 0 || d >= base)
-			break;
+	while (p->i < p->len && p->s[p->i] >= '0' && p->s[p->i] <= '9') {
 		if (*n + 1 >= NUMBER_MAX)
 			return -2;
-		out[(*n)++] = (char)c;
+		out[(*n)++] = p->s[p->i++];
 		count++;
-		sep = 0;
-		p->i++;
 	}
 	out[*n] = '\0';
-	return sep && count > 0 ? -1 : count;
+	return count;
 }
 
 static cJSON *
 make_int(struct parser *p, size_t start, size_t text, const char *sign, const char *num,
-    int base, int neg)
+    int neg)
 {
 	unsigned long long v = 0;
 	const char *c;
 	cJSON *v_json;
 
 	for (c = num; *c != '\0'; c++) {
-		v = v * (unsigned)base + (unsigned)hexval((unsigned char)*c);
+		v = v * 10 + (unsigned)(*c - '0');
 		if (v > EXACT_INT_MAX) {
 			fail(p, start, "integer %s%.*s is too large: only 15 digits "
 			    "are sent exactly", sign, (int)(p->i - text) > 60 ? 60 :
@@ -447,7 +355,7 @@ parse_number(struct parser *p)
 	/* digits() stops below NUMBER_MAX; then come '.', 'e', a sign, NUL. */
 	char num[NUMBER_MAX + 4];
 	size_t start = p->i, text, n = 0;
-	int neg = 0, base = 10, is_float = 0, r;
+	int neg = 0, is_float = 0, r;
 	const char *sign = "";
 	cJSON *v;
 
@@ -467,24 +375,7 @@ parse_number(struct parser *p)
 	/* Messages quote the sign and the digits, not the blanks or
 	 * comments (lines) between them. */
 	text = p->i;
-	if (peek(p) == '0' && p->i + 1 < p->len && p->s[p->i + 1] != '\0' &&
-	    strchr("xXoObB", p->s[p->i + 1]) != NULL) {
-		char x = (char)(p->s[p->i + 1] | 0x20);
-
-		base = x == 'x' ? 16 : x == 'o' ? 8 : 2;
-		p->i += 2;
-		r = digits(p, base, num, &n, 1);
-		if (r == 0 || r == -1)
-			goto bad;
-		if (r == -2)
-			goto too_long;
-		if (p->i < p->len && is_ident((unsigned char)p->s[p->i]))
-			goto bad;
-		return make_int(p, start, text, sign, num, base, neg);
-	}
-	r = digits(p, 10, num, &n, 0);
-	if (r == -1)
-		goto bad;
+	r = digits(p, num, &n);
 	if (r == -2)
 		goto too_long;
 	if (peek(p) == '.') {
@@ -493,10 +384,10 @@ parse_number(struct parser *p)
 		is_float = 1;
 		num[n++] = '.';
 		p->i++;
-		frac = digits(p, 10, num, &n, 0);
+		frac = digits(p, num, &n);
 		if (frac == -2)
 			goto too_long;
-		if (frac < 0 || (frac == 0 && r == 0))
+		if (frac == 0 && r == 0)
 			goto bad;
 	} else if (r == 0) {
 		goto bad;
@@ -507,7 +398,7 @@ parse_number(struct parser *p)
 		p->i++;
 		if (peek(p) == '-' || peek(p) == '+')
 			num[n++] = p->s[p->i++];
-		r = digits(p, 10, num, &n, 0);
+		r = digits(p, num, &n);
 		if (r == -2)
 			goto too_long;
 		if (r <= 0)
@@ -523,7 +414,7 @@ parse_number(struct parser *p)
 			    "allowed", sign, (int)(p->i - text), p->s + text);
 			return NULL;
 		}
-		return make_int(p, start, text, sign, num, 10, neg);
+		return make_int(p, start, text, sign, num, neg);
 	} else {
 		char *end;
 		double d;
@@ -551,7 +442,7 @@ too_long:
 	return NULL;
 }
 
-/* True, False, None (and JSON's true, false, null), or a string prefix. */
+/* True, False, None (and JSON's true, false, null). */
 static cJSON *
 parse_name(struct parser *p)
 {
@@ -564,14 +455,8 @@ parse_name(struct parser *p)
 		{ "None", cJSON_NULL }, { "null", cJSON_NULL },
 	};
 	size_t start = p->i, n, k;
-	int raw, prefix;
 	cJSON *v;
 
-	prefix = string_prefix(p, &raw);
-	if (prefix < 0)
-		return NULL;
-	if (prefix > 0)
-		return parse_strings(p);
 	for (n = start; n < p->len && is_ident((unsigned char)p->s[n]); n++)
 		;
 	for (k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
@@ -582,6 +467,11 @@ parse_name(struct parser *p)
 		v = names[k].type == cJSON_True ? cJSON_CreateTrue() :
 		    names[k].type == cJSON_False ? cJSON_CreateFalse() : cJSON_CreateNull();
 		return v ? v : nomem(p);
+	}
+	if (n < p->len && (p->s[n] == '\'' || p->s[n] == '"') && n - start <= 2) {
+		fail(p, start, "string prefixes such as %.*s'' are not accepted",
+		    (int)(n - start), p->s + start);
+		return NULL;
 	}
 	fail(p, start, "unknown name '%.*s%s' (strings need quotes)",
 	    (int)(n - start > 40 ? 40 : n - start), p->s + start,
@@ -629,8 +519,7 @@ add_item(struct parser *p, cJSON *container, cJSON *item)
 static cJSON *
 parse_sequence(struct parser *p, char close, cJSON *first)
 {
-	const char *what = close == '}' ? "a set item" :
-	    p->domain && p->plen == 0 && close == ']' ? "a term" : "an item";
+	const char *what = p->domain && p->plen == 0 && close == ']' ? "a term" : "an item";
 	cJSON *arr = cJSON_CreateArray();
 	int idx = 0;
 
@@ -730,6 +619,7 @@ static cJSON *
 parse_dict(struct parser *p)
 {
 	cJSON *obj = NULL, *key = NULL, *val = NULL;
+	size_t open = p->i;
 	int idx = 0;
 	char got[64];
 
@@ -755,8 +645,10 @@ parse_dict(struct parser *p)
 		if (key == NULL)
 			goto fail;
 		skip_ws(p);
-		if (obj == NULL && (peek(p) == ',' || peek(p) == '}'))
-			return parse_sequence(p, '}', key);     /* a set */
+		if (obj == NULL && (peek(p) == ',' || peek(p) == '}')) {
+			fail(p, open, "sets are not accepted: write a list [...]");
+			goto fail;
+		}
 		if (peek(p) != ':') {
 			fail(p, p->i, "expected ':' after a dict key, got %s",
 			    token(p, p->i, got, sizeof(got)));
@@ -840,7 +732,7 @@ parse_value(struct parser *p)
 		return v;
 	case '\'':
 	case '"':
-		return parse_strings(p);
+		return parse_string(p);
 	case '-':
 	case '+':
 	case '.':

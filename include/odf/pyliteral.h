@@ -2,14 +2,16 @@
  * Python literals (and JSON) into cJSON trees (lib/pyliteral.c), the
  * parser under domains and contexts (domain.h).
  *
- * The grammar is that of Python's ast.literal_eval for these types, read as
- * JSON: lists and tuples become arrays, sets become arrays, dicts objects,
- * True/False/None (or true/false/null) booleans and null. Strings take ' or
- * " (or triple quotes), the prefixes r and u, Python's escapes (\n \t \\ \'
- * \" \xNN \uNNNN \UNNNNNNNN, octal, line continuation; "\/" is "/" as in
- * JSON), and adjacent strings join. Numbers: ints with optional '_'
- * separators, 0x/0o/0b, floats with exponents, a sign. Trailing commas, '#'
- * comments and any white space are allowed.
+ * What people write and what Odoo prints (repr), read as JSON: lists and
+ * tuples become arrays, dicts objects, True/False/None (or true/false/null)
+ * booleans and null. Strings take ' or " and the escapes of JSON and of
+ * repr (\\ \' \" \n \r \t \b \f \/ \xNN \uNNNN \UNNNNNNNN); another
+ * letter after a backslash is kept with it, as Python does. Numbers: ints,
+ * floats (1.5, .5, 5., 2e-3), with a sign. Trailing commas, '#' comments
+ * and any white space are allowed. Refused with a message: sets, triple
+ * quotes, string prefixes (r'', u'', b'', f''), adjacent strings, octal
+ * escapes and \a \v \N{}, a backslash before a line break, 0x/0o/0b
+ * and '_' in numbers.
  *
  * Errors are ODF_E_DATA with a one-line message that says where and what was
  * expected, e.g. "position 17: expected ',' or ']' after a term, got ')'".
@@ -39,8 +41,7 @@ enum odf_pyliteral_flags {
  * NUL character in a string, an int of more than 15 digits (cJSON would
  * print it changed), a float out of range, a dict key that is not a
  * string, int, bool or None (those become strings as json.dumps makes
- * them). A repeated dict key keeps its last value, as in Python; a set
- * keeps repeated items.
+ * them). A repeated dict key keeps its last value, as in Python.
  */
 int odf_pyliteral_parse(const char *text, size_t len, unsigned flags,
     struct cJSON **out, struct odf_error *err);
