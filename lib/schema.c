@@ -85,34 +85,64 @@ odf_schema_get(const struct odf_schema *s, const char *model)
 	return i < 0 ? NULL : s->v[i];
 }
 
-int
-odf_schema_fetch(struct odf_schema *s, struct odf_rpc *rpc, const char *model,
-    const cJSON *kwargs, struct odf_error *err)
+/* fields_get of model asking for the n attributes attrs, with the keys of kwargs
+ * (may be NULL): the answer (caller frees), or NULL with err and *unknown
+ * set when Odoo refused it (the model is unknown). */
+static cJSON *
+fields_get(struct odf_rpc *rpc, const char *model, const cJSON *kwargs,
+    const char *const *attrs_asked, size_t n, int *unknown, struct odf_error *err)
 {
 	cJSON *kw, *attrs, *res;
-	struct odf_fields *f;
 
-	if (odf_schema_get(s, model) != NULL)
-		return 0;
+	*unknown = 0;
 	kw = kwargs != NULL ? cJSON_Duplicate(kwargs, 1) : cJSON_CreateObject();
-	attrs = cJSON_CreateStringArray(field_attributes,
-	    (int)(sizeof(field_attributes) / sizeof(field_attributes[0])));
+	attrs = cJSON_CreateStringArray(attrs_asked, (int)n);
 	if (kw == NULL || attrs == NULL || !cJSON_AddItemToObject(kw, "attributes", attrs)) {
 		cJSON_Delete(kw);
 		cJSON_Delete(attrs);
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		return NULL;
 	}
 	res = odf_rpc_call(rpc, model, "fields_get", NULL, kw, ODF_RPC_IDEMPOTENT, err);
 	cJSON_Delete(kw);
 	/* JSON-RPC: Odoo's "Object x doesn't exist"; JSON-2: a 404. */
+	*unknown = res == NULL && (err->code == ODF_E_ODOO ||
+	    (err->code == ODF_E_USAGE && err->http_status == 404));
+	return res;
+}
+
+int
+odf_schema_fetch(struct odf_schema *s, struct odf_rpc *rpc, const char *model,
+    const cJSON *kwargs, struct odf_error *err)
+{
+	struct odf_fields *f;
+	cJSON *res;
+	int unknown;
+
+	if (odf_schema_get(s, model) != NULL)
+		return 0;
+	res = fields_get(rpc, model, kwargs, field_attributes,
+	    sizeof(field_attributes) / sizeof(field_attributes[0]), &unknown, err);
 	if (res == NULL)
-		return err->code == ODF_E_ODOO ||
-		    (err->code == ODF_E_USAGE && err->http_status == 404) ? 1 : -1;
+		return unknown ? 1 : -1;
 	f = odf_fields_new(model, res, err);
 	cJSON_Delete(res);
 	if (f == NULL)
 		return -1;
 	return odf_schema_add(s, f, err);
+}
+
+int
+odf_schema_has_model(struct odf_rpc *rpc, const char *model, struct odf_error *err)
+{
+	int unknown;
+	static const char *const type[] = { "type" };
+	cJSON *res = fields_get(rpc, model, NULL, type, 1, &unknown, err);
+
+	if (res == NULL)
+		return unknown ? 1 : -1;
+	cJSON_Delete(res);
+	return 0;
 }
 
 void

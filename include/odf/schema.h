@@ -45,6 +45,12 @@ int odf_schema_fetch(struct odf_schema *schema, struct odf_rpc *rpc,
     const char *model, const cJSON *kwargs, struct odf_error *err);
 
 /*
+ * Whether the database behind rpc has model, by the cheapest fields_get:
+ * 0 yes, 1 no (err holds Odoo's message), -1 with err when it cannot tell.
+ */
+int odf_schema_has_model(struct odf_rpc *rpc, const char *model, struct odf_error *err);
+
+/*
  * Let odf_schema_lookup fetch, through rpc (borrowed until the schema is
  * freed), the table of a model it does not hold yet; a model that cannot
  * be fetched is looked up as NULL from then on, without asking again.
