@@ -164,8 +164,9 @@ odf_schema_open(struct odf_rpc *rpc, const char *model,
 	}
 	odf_schema_set_source(s, rpc);
 	if ((r = odf_schema_fetch(s, rpc, model, NULL, err)) != 0) {
-		/* Odoo's "Object x doesn't exist": the -m argument is wrong. */
-		if (r > 0) {
+		/* Odoo's "Object x doesn't exist": the -m argument is wrong (the
+		 * RPC layer words JSON-2's 404 already). */
+		if (r > 0 && err->code == ODF_E_ODOO) {
 			err->code = ODF_E_USAGE;
 			odf_error_prefix(err, "model '%s'", model);
 		}

@@ -62,7 +62,8 @@ void odf_schema_set_source(struct odf_schema *schema, struct odf_rpc *rpc);
  * A schema for a run against model: its table fetched now, tables of
  * related models on first lookup through rpc (borrowed). *fields is
  * model's table. NULL with err: an unknown model is ODF_E_USAGE ("model
- * 'x': " and Odoo's message); else what odf_schema_fetch reports.
+ * 'x': " and Odoo's message, or JSON-2's "unknown model 'x'"); else what
+ * odf_schema_fetch reports.
  */
 struct odf_schema *odf_schema_open(struct odf_rpc *rpc, const char *model,
     const struct odf_fields **fields, struct odf_error *err);
