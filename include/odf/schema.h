@@ -3,9 +3,9 @@
  * model, each fetched once: the one place odf asks Odoo for fields.
  *
  * A model whose fields_get Odoo refuses with an error of its own
- * (ODF_E_ODOO: "Object x doesn't exist", JSON-2's "the model 'x' does not
- * exist") is an unknown model: odf_schema_fetch says so with 1, and the
- * caller words it; a lookup leaves paths through it unchecked.
+ * (ODF_E_ODOO, as JSON-RPC's "Object x doesn't exist"), or JSON-2's 404
+ * (ODF_E_USAGE), is an unknown model: odf_schema_fetch says so with 1, and
+ * the caller words it; a lookup leaves paths through it unchecked.
  */
 #ifndef ODF_SCHEMA_H
 #define ODF_SCHEMA_H
@@ -38,8 +38,8 @@ const struct odf_fields *odf_schema_get(const struct odf_schema *schema,
  * Call fields_get of model through rpc (borrowed) unless the schema holds
  * its table already, with the keys of kwargs (e.g. {"context": ...};
  * copied; may be NULL) beside the attributes odf reads. Returns 0 when the
- * table is in the schema, 1 when the model is unknown (err holds Odoo's
- * message, code ODF_E_ODOO), -1 with err for any other failure.
+ * table is in the schema, 1 when the model is unknown (err holds the
+ * server's answer), -1 with err for any other failure.
  */
 int odf_schema_fetch(struct odf_schema *schema, struct odf_rpc *rpc,
     const char *model, const cJSON *kwargs, struct odf_error *err);
