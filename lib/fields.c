@@ -333,6 +333,14 @@ odf_field_selection_key(const struct odf_field *f, const char *value)
 	return i < 0 ? NULL : f->selection[i].key;
 }
 
+const char *
+odf_field_selection_label(const struct odf_field *f, const char *key)
+{
+	long i = selection_find(f, key, 0);
+
+	return i < 0 ? NULL : f->selection[i].label;
+}
+
 int
 odf_field_is_default_export(const struct odf_field *f)
 {

@@ -111,24 +111,32 @@ fields_get(struct odf_rpc *rpc, const char *model, const cJSON *kwargs,
 	return res;
 }
 
+struct odf_fields *
+odf_fields_fetch(struct odf_rpc *rpc, const char *model, const cJSON *kwargs,
+    int *unknown, struct odf_error *err)
+{
+	struct odf_fields *f;
+	cJSON *res = fields_get(rpc, model, kwargs, field_attributes,
+	    sizeof(field_attributes) / sizeof(field_attributes[0]), unknown, err);
+
+	if (res == NULL)
+		return NULL;
+	f = odf_fields_new(model, res, err);
+	cJSON_Delete(res);
+	return f;
+}
+
 int
 odf_schema_fetch(struct odf_schema *s, struct odf_rpc *rpc, const char *model,
     const cJSON *kwargs, struct odf_error *err)
 {
 	struct odf_fields *f;
-	cJSON *res;
 	int unknown;
 
 	if (odf_schema_get(s, model) != NULL)
 		return 0;
-	res = fields_get(rpc, model, kwargs, field_attributes,
-	    sizeof(field_attributes) / sizeof(field_attributes[0]), &unknown, err);
-	if (res == NULL)
+	if ((f = odf_fields_fetch(rpc, model, kwargs, &unknown, err)) == NULL)
 		return unknown ? 1 : -1;
-	f = odf_fields_new(model, res, err);
-	cJSON_Delete(res);
-	if (f == NULL)
-		return -1;
 	return odf_schema_add(s, f, err);
 }
 

@@ -88,6 +88,9 @@ int odf_field_type_is_relational(enum odf_field_type type);
  */
 const char *odf_field_selection_key(const struct odf_field *field, const char *value);
 
+/* The label of a selection key, or NULL. */
+const char *odf_field_selection_label(const struct odf_field *field, const char *key);
+
 /*
  * Whether an export without --fields takes this field, after Odoo's
  * import-compatible export: the field is stored, not read-only, not

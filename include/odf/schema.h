@@ -35,6 +35,14 @@ const struct odf_fields *odf_schema_get(const struct odf_schema *schema,
     const char *model);
 
 /*
+ * The table of model as fields_get gives it (with the keys of kwargs, which
+ * may be NULL), owned by the caller (odf_fields_free); NULL with err, and
+ * *unknown set when the model is unknown.
+ */
+struct odf_fields *odf_fields_fetch(struct odf_rpc *rpc, const char *model,
+    const cJSON *kwargs, int *unknown, struct odf_error *err);
+
+/*
  * Call fields_get of model through rpc (borrowed) unless the schema holds
  * its table already, with the keys of kwargs (e.g. {"context": ...};
  * copied; may be NULL) beside the attributes odf reads. Returns 0 when the

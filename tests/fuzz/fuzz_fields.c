@@ -54,6 +54,7 @@ FUZZ_TARGET(fields)(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(it->key != NULL && it->label != NULL);
 			FUZZ_ASSERT(odf_field_selection_key(f, it->key) != NULL);
 			FUZZ_ASSERT(odf_field_selection_key(f, it->label) != NULL);
+			FUZZ_ASSERT(odf_field_selection_label(f, it->key) != NULL);
 		}
 		if (f->nselection == 0)
 			FUZZ_ASSERT(odf_field_selection_key(f, "x") == NULL);

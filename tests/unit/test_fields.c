@@ -7,16 +7,6 @@
 #include "fixtures.h"
 #include "unit.h"
 
-/* The label of a selection key as fields_get gave it, or NULL. */
-static const char *
-selection_label(const struct odf_field *f, const char *key)
-{
-	for (size_t i = 0; i < f->nselection; i++)
-		if (strcmp(f->selection[i].key, key) == 0)
-			return f->selection[i].label;
-	return NULL;
-}
-
 UNIT_TEST(partner_fields_are_read_from_a_real_fields_get)
 {
 	struct odf_fields *fs = partner_fields();
@@ -123,11 +113,11 @@ UNIT_TEST(selection_values_map_between_key_and_label)
 		if (f != NULL)
 			CHECK_STR(odf_field_selection_key(f, t[i].value), t[i].key);
 	}
-	CHECK_STR(selection_label(odf_fields_get(partner, "type"), "other"),
+	CHECK_STR(odf_field_selection_label(odf_fields_get(partner, "type"), "other"),
 	    "Other Address");
-	CHECK_STR(selection_label(odf_fields_get(sink, "c_tz"), "Asia/Tokyo"),
+	CHECK_STR(odf_field_selection_label(odf_fields_get(sink, "c_tz"), "Asia/Tokyo"),
 	    "Asia / Tokyo");
-	CHECK(selection_label(odf_fields_get(partner, "type"), "Contact") == NULL);
+	CHECK(odf_field_selection_label(odf_fields_get(partner, "type"), "Contact") == NULL);
 	CHECK_INT(odf_fields_get(sink, "c_tz")->nselection, 18);
 	odf_schema_free(s);
 }
