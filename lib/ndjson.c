@@ -1,9 +1,11 @@
-/* NDJSON lines: a buffered line reader over a descriptor. */
+/* NDJSON lines: a buffered line reader over a descriptor, and a line writer. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <cjson/cJSON.h>
 
 #include "odf/ndjson.h"
 
@@ -208,3 +210,28 @@ odf_ndjson_next(struct odf_ndjson_reader *r, const char **line, size_t *len,
 	}
 }
 
+int
+odf_ndjson_write(FILE *out, const char *s, size_t len, struct odf_error *err)
+{
+	if (fwrite(s, 1, len, out) != len || putc('\n', out) == EOF) {
+		int saved = errno;
+
+		odf_error_set(err, ODF_E_IO, "write error: %s", strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	return 0;
+}
+
+int
+odf_ndjson_write_json(FILE *out, const struct cJSON *value, struct odf_error *err)
+{
+	char *s = cJSON_PrintUnformatted(value);
+	int rc;
+
+	if (s == NULL)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory serializing a record");
+	rc = odf_ndjson_write(out, s, strlen(s), err);
+	cJSON_free(s);
+	return rc;
+}

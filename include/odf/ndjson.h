@@ -1,5 +1,5 @@
 /*
- * NDJSON lines in: one JSON value a line, '\n'-terminated.
+ * NDJSON lines in and out: one JSON value a line, '\n'-terminated.
  *
  * The reader returns each line without its newline (a last line without one
  * still counts), numbers lines from 1, and skips lines that are empty or only
@@ -44,5 +44,16 @@ const char *odf_ndjson_name(const struct odf_ndjson_reader *r);
 
 /* Free the reader; closes what odf_ndjson_open opened. Accepts NULL. */
 void odf_ndjson_close(struct odf_ndjson_reader *r);
+
+/*
+ * Write s (len bytes, no newline inside) and a newline to out as one
+ * complete line. Returns 0, or -1 with err (ODF_E_IO; errno EPIPE is left
+ * in errno so a program can stop quietly when its reader went away).
+ */
+int odf_ndjson_write(FILE *out, const char *s, size_t len, struct odf_error *err);
+
+/* Serialize a cJSON value compactly and write it as one line. */
+struct cJSON;
+int odf_ndjson_write_json(FILE *out, const struct cJSON *value, struct odf_error *err);
 
 #endif

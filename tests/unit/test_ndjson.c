@@ -230,6 +230,68 @@ UNIT_TEST(opening_a_missing_file_is_noinput_naming_it)
 	CHECK(strstr(err.message, "/nonexistent/x.ndjson") != NULL);
 }
 
+UNIT_TEST(write_adds_one_newline)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	struct odf_error err;
+	FILE *f = open_memstream(&buf, &size);
+
+	CHECK_INT(odf_ndjson_write(f, "{\"a\":1}", 7, &err), 0);
+	CHECK_INT(odf_ndjson_write(f, "{}", 2, &err), 0);
+	fclose(f);
+	CHECK_STR(buf, "{\"a\":1}\n{}\n");
+	free(buf);
+}
+
+UNIT_TEST(write_json_is_compact)
+{
+	char *buf = NULL;
+	size_t size = 0;
+	struct odf_error err;
+	cJSON *v = cJSON_Parse("{ \"a\" : [1, 2], \"b\": \"\xc3\xa9\" }");
+	FILE *f = open_memstream(&buf, &size);
+
+	CHECK_INT(odf_ndjson_write_json(f, v, &err), 0);
+	fclose(f);
+	CHECK_STR(buf, "{\"a\":[1,2],\"b\":\"\xc3\xa9\"}\n");
+	free(buf);
+	cJSON_Delete(v);
+}
+
+UNIT_TEST(writing_to_a_closed_pipe_leaves_epipe_in_errno)
+{
+	struct odf_error err;
+	int p[2], rc = 0;
+	FILE *f;
+
+	CHECK(pipe(p) == 0);
+	close(p[0]);
+	f = fdopen(p[1], "w");
+	setvbuf(f, NULL, _IONBF, 0);
+	signal(SIGPIPE, SIG_IGN);
+	rc = odf_ndjson_write(f, "{}", 2, &err);
+	CHECK_INT(rc, -1);
+	CHECK_INT(errno, EPIPE);
+	CHECK_INT(err.code, ODF_E_IO);
+	fclose(f);
+}
+
+UNIT_TEST(writing_to_a_full_disk_is_an_error)
+{
+	struct odf_error err;
+	FILE *f = fopen("/dev/full", "w");
+	int rc;
+
+	if (f == NULL)
+		return;
+	setvbuf(f, NULL, _IONBF, 0);
+	rc = odf_ndjson_write(f, "{}", 2, &err);
+	CHECK_INT(rc, -1);
+	CHECK(strstr(err.message, "write error") != NULL);
+	fclose(f);
+}
+
 int
 main(void)
 {
@@ -244,5 +306,9 @@ main(void)
 	RUN(lines_arriving_in_pieces_through_a_pipe_are_whole);
 	RUN(a_line_over_the_limit_is_an_error_and_the_next_line_is_read);
 	RUN(opening_a_missing_file_is_noinput_naming_it);
+	RUN(write_adds_one_newline);
+	RUN(write_json_is_compact);
+	RUN(writing_to_a_closed_pipe_leaves_epipe_in_errno);
+	RUN(writing_to_a_full_disk_is_an_error);
 	return unit_done();
 }
