@@ -44,23 +44,6 @@ odf_error_prefix(struct odf_error *err, const char *fmt, ...)
 	snprintf(err->message, sizeof(err->message), "%s: %s", prefix, old);
 }
 
-const char *
-odf_error_code_name(enum odf_error_code code)
-{
-	static const char *const names[] = {
-		[ODF_OK] = "ok", [ODF_E_USAGE] = "usage", [ODF_E_CONFIG] = "config",
-		[ODF_E_NOINPUT] = "no input", [ODF_E_DATA] = "data", [ODF_E_IO] = "i/o",
-		[ODF_E_NOMEM] = "out of memory", [ODF_E_RESOLVE] = "dns",
-		[ODF_E_CONNECT] = "connect",
-		[ODF_E_TLS] = "tls", [ODF_E_TIMEOUT] = "timeout", [ODF_E_HTTP] = "http",
-		[ODF_E_PROTOCOL] = "protocol", [ODF_E_AUTH] = "auth", [ODF_E_ODOO] = "odoo",
-		[ODF_E_SOFTWARE] = "software",
-	};
-	if ((size_t)code >= sizeof(names) / sizeof(names[0]) || names[code] == NULL)
-		return "unknown";
-	return names[code];
-}
-
 int
 odf_error_exit_status(const struct odf_error *err)
 {

@@ -6,6 +6,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/buf.h"
 #include "odf/clock.h"
 #include "odf/cli.h"
 #include "odf/domain.h"
@@ -13,8 +14,9 @@
 #include "odf/export.h"
 #include "odf/fields.h"
 #include "odf/pool.h"
-#include "odf/record.h"
+#include "odf/rows.h"
 #include "odf/rpc.h"
+#include "odf/schema.h"
 #include "odf/timestamp.h"
 
 /* --since takes archived records too: archiving is a write. */
@@ -26,7 +28,7 @@ struct plan {
 	const struct odf_conf *conf;
 	struct odf_connect_opts connect;        /* for every connection opened */
 	struct odf_schema *schema;      /* the model's fields and related ones */
-	struct odf_export *rows;        /* export_data rows → records */
+	struct odf_rows *rows;        /* export_data rows → records */
 	cJSON *paths;                   /* export_data's field list */
 	cJSON *id_paths;                /* its external id paths, when several workers */
 	cJSON *kwargs;                  /* {"context": ...} */
@@ -38,72 +40,10 @@ struct worker {
 	struct odf_rpc *rpc;
 };
 
-/* A growing byte buffer for a batch's lines. */
-struct buf {
-	char *data;
-	size_t len, cap;
-};
-
-static int
-buf_add(struct buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->data, cap)) == NULL)
-			return -1;
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-	return 0;
-}
-
 /* --- the parent's preparation: fields, paths, plan --- */
 
-static const char *const fields_attributes[] = {
-	"string", "type", "relation", "relation_field", "required", "readonly",
-	"store", "selection"
-};
-
-/* fields_get of model in the export's context into the schema. 0, 1 when
- * the model does not exist, -1 with err. */
-static int
-fetch_fields(struct odf_rpc *rpc, struct plan *plan, const char *model,
-    struct odf_error *err)
-{
-	cJSON *kwargs = cJSON_Duplicate(plan->kwargs, 1), *result;
-	struct odf_fields *fields;
-
-	if (kwargs == NULL || cJSON_AddItemToObject(kwargs, "attributes",
-	    cJSON_CreateStringArray(fields_attributes,
-	    (int)(sizeof(fields_attributes) / sizeof(fields_attributes[0])))) == 0) {
-		cJSON_Delete(kwargs);
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	}
-	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (result == NULL) {
-		/* JSON-RPC: Odoo's "Object x doesn't exist"; JSON-2: a 404 */
-		if ((err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
-		    (err->code == ODF_E_USAGE && err->http_status == 404))
-			return 1;
-		return -1;
-	}
-	fields = odf_fields_new(model, result, err);
-	cJSON_Delete(result);
-	if (fields == NULL)
-		return -1;
-	return odf_schema_add(plan->schema, fields, err);
-}
-
 /* The related models a path goes through, fetched once each. Paths through
- * unknown fields are left for odf_export_new to report. */
+ * unknown fields are left for odf_rows_new to report. */
 static int
 fetch_related(struct odf_rpc *rpc, struct plan *plan, const char *path,
     struct odf_error *err)
@@ -117,7 +57,8 @@ fetch_related(struct odf_rpc *rpc, struct plan *plan, const char *path,
 		if (f == NULL || !odf_field_type_is_relational(f->type) || f->relation == NULL)
 			return 0;
 		if ((fields = odf_schema_get(plan->schema, f->relation)) == NULL) {
-			int r = fetch_fields(rpc, plan, f->relation, err);
+			int r = odf_schema_fetch(plan->schema, rpc, f->relation,
+			    plan->kwargs, err);
 
 			if (r != 0)
 				return r < 0 ? -1 : 0;   /* an unknown co-model: untyped */
@@ -173,7 +114,7 @@ export_paths(const struct plan *plan, size_t *n, char ***hold, struct odf_error 
 static void
 plan_free(struct plan *plan)
 {
-	odf_export_free(plan->rows);
+	odf_rows_free(plan->rows);
 	odf_schema_free(plan->schema);
 	cJSON_Delete(plan->paths);
 	cJSON_Delete(plan->id_paths);
@@ -289,7 +230,7 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 	size_t n = 0, i;
 	int r;
 
-	if ((r = fetch_fields(rpc, plan, o->model, err)) != 0) {
+	if ((r = odf_schema_fetch(plan->schema, rpc, o->model, plan->kwargs, err)) != 0) {
 		if (r > 0)
 			odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", o->model);
 		return -1;
@@ -303,14 +244,14 @@ plan_fields(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 			return -1;
 		}
 	}
-	plan->rows = odf_export_new(odf_schema_get(plan->schema, o->model),
+	plan->rows = odf_rows_new(odf_schema_get(plan->schema, o->model),
 	    odf_schema_lookup, plan->schema, paths, n,
-	    o->flat ? ODF_EXPORT_FLAT : 0, err);
+	    o->flat ? ODF_ROWS_FLAT : 0, err);
 	free((void *)paths);
 	free(hold);
 	if (plan->rows == NULL)
 		return -1;
-	if ((plan->paths = odf_export_paths_json(plan->rows)) == NULL)
+	if ((plan->paths = odf_rows_paths_json(plan->rows)) == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	if (o->workers > 1)
 		return plan_id_paths(plan, err);
@@ -350,20 +291,20 @@ worker_fini(void *state, void *arg)
 
 /* The lines of the records of rows into b. */
 static int
-write_records(struct odf_export *rows, const cJSON *result, struct buf *b,
+write_records(struct odf_rows *rows, const cJSON *result, struct odf_buf *b,
     struct odf_error *err)
 {
 	cJSON *record;
 	int r;
 
-	if (odf_export_set_rows(rows, result, err) != 0)
+	if (odf_rows_set(rows, result, err) != 0)
 		return -1;
-	while ((r = odf_export_next(rows, &record, err)) == 1) {
+	while ((r = odf_rows_next(rows, &record, err)) == 1) {
 		char *line = cJSON_PrintUnformatted(record);
 
 		cJSON_Delete(record);
-		if (line == NULL || buf_add(b, line, strlen(line)) != 0 ||
-		    buf_add(b, "\n", 1) != 0) {
+		if (line == NULL || odf_buf_adds(b, line, NULL) != 0 ||
+		    odf_buf_add(b, "\n", 1, NULL) != 0) {
 			free(line);
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		}
@@ -401,7 +342,7 @@ worker_export(void *state, const char *job, size_t len, char **out, size_t *out_
 {
 	struct worker *w = state;
 	cJSON *ids = cJSON_ParseWithLength(job, len), *result = NULL;
-	struct buf b = { NULL, 0, 0 };
+	struct odf_buf b = ODF_BUF_INIT;
 	int rc = -1;
 
 	if (ids == NULL) {
@@ -411,12 +352,10 @@ worker_export(void *state, const char *job, size_t len, char **out, size_t *out_
 	if ((result = export_data(w->rpc, w->plan, ids, w->plan->paths, err)) == NULL ||
 	    write_records(w->plan->rows, result, &b, err) != 0)
 		goto done;
-	*out = b.data;
-	*out_len = b.len;
-	b.data = NULL;
+	*out = odf_buf_detach(&b, out_len);
 	rc = 0;
 done:
-	free(b.data);
+	odf_buf_release(&b);
 	cJSON_Delete(result);
 	cJSON_Delete(ids);
 	return rc;

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/buf.h"
 #include "odf/failfile.h"
 
 struct odf_failfile {
@@ -22,55 +23,24 @@ struct odf_failfile {
 	int replacing;          /* path is the input being read */
 	int fd;                 /* -1 until the first line */
 	off_t size;             /* bytes written, to undo a partial line */
-	long count;
 };
 
-/* A growing byte buffer; on failure it is freed and further adds fail. */
-struct buf {
-	char *data;
-	size_t len, cap;
-	int failed;
-};
-
+/* Adds to a buffer whose failure is checked once, at the end. */
 static void
-buf_add(struct buf *b, const char *s, size_t n)
+buf_add(struct odf_buf *b, const char *s, size_t n)
 {
-	char *p;
-	size_t cap;
-
-	if (b->failed)
-		return;
-	if (n > SIZE_MAX - b->len - 1) {
-		b->failed = 1;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 256;
-		while (cap < b->len + n + 1)
-			cap = cap > SIZE_MAX / 2 ? b->len + n + 1 : cap * 2;
-		if ((p = realloc(b->data, cap)) == NULL) {
-			free(b->data);
-			b->data = NULL;
-			b->failed = 1;
-			return;
-		}
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	(void)odf_buf_add(b, s, n, NULL);
 }
 
 static void
-buf_str(struct buf *b, const char *s)
+buf_str(struct odf_buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
 }
 
 /* s as a JSON string: every byte kept (invalid UTF-8 too), NULs escaped. */
 static void
-buf_json_string(struct buf *b, const char *s, size_t n)
+buf_json_string(struct odf_buf *b, const char *s, size_t n)
 {
 	char esc[8];
 	size_t i, run = 0;
@@ -101,7 +71,7 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 
 /* The "_odf_error" value: {"message", "field", "exception", "landed", "file", "line"}. */
 static void
-buf_reason(struct buf *b, const struct odf_fail_reason *why)
+buf_reason(struct odf_buf *b, const struct odf_fail_reason *why)
 {
 	const char *msg = why->message ? why->message : "failed";
 	char num[32];
@@ -206,7 +176,7 @@ is_fail_key(const char *s, size_t i, size_t end)
  * not one JSON object (b is then left as it was).
  */
 static int
-add_to_object(struct buf *b, const char *s, size_t n, const char *reason, size_t rlen)
+add_to_object(struct odf_buf *b, const char *s, size_t n, const char *reason, size_t rlen)
 {
 	size_t start = b->len, i, key, member, end;
 	int kept = 0;
@@ -253,9 +223,7 @@ add_to_object(struct buf *b, const char *s, size_t n, const char *reason, size_t
 	buf_add(b, s + member, n - member);
 	return 0;
 bad:
-	b->len = start;
-	if (b->data != NULL)
-		b->data[start] = '\0';
+	odf_buf_truncate(b, start);
 	return -1;
 }
 
@@ -263,7 +231,7 @@ int
 odf_fail_line(const char *line, size_t len, const struct odf_fail_reason *why,
     char **out, size_t *out_len, struct odf_error *err)
 {
-	struct buf reason = { 0 }, b = { 0 };
+	struct odf_buf reason = ODF_BUF_INIT, b = ODF_BUF_INIT;
 	cJSON *parsed = NULL;
 	const char *end = NULL;
 	int object = 0;
@@ -288,15 +256,14 @@ odf_fail_line(const char *line, size_t len, const struct odf_fail_reason *why,
 		}
 		buf_str(&b, "}");
 	}
-	free(reason.data);
+	odf_buf_release(&reason);
 	if (b.failed)
 		goto nomem;
-	*out = b.data;
-	*out_len = b.len;
+	*out = odf_buf_detach(&b, out_len);
 	return 0;
 nomem:
-	free(reason.data);
-	free(b.data);
+	odf_buf_release(&reason);
+	odf_buf_release(&b);
 	return odf_error_set(err, ODF_E_NOMEM, "out of memory writing a fail line");
 }
 
@@ -409,15 +376,7 @@ odf_failfile_add(struct odf_failfile *ff, const char *line, size_t len,
 	text[n] = '\n';     /* the NUL's place: one write for the whole line */
 	rc = write_whole(ff, text, n + 1, err);
 	free(text);
-	if (rc == 0)
-		ff->count++;
 	return rc;
-}
-
-long
-odf_failfile_count(const struct odf_failfile *ff)
-{
-	return ff->count;
 }
 
 const char *

@@ -1,4 +1,4 @@
-/* Field metadata from fields_get, indexed by name; the string map under it. */
+/* Field metadata from fields_get, indexed by name. */
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -6,153 +6,7 @@
 #include <string.h>
 
 #include "odf/fields.h"
-
-/* ---- odf_strmap ---------------------------------------------------- */
-
-#define SLOT_EMPTY SIZE_MAX
-
-struct slot {
-	size_t off;             /* of the key in keys, SLOT_EMPTY when free */
-	size_t len;
-	uint32_t hash;
-	long value;
-};
-
-struct odf_strmap {
-	struct slot *slots;
-	size_t cap;             /* a power of two, or 0 */
-	size_t count;
-	char *keys;
-	size_t keys_len, keys_cap;
-};
-
-static uint32_t
-hash_bytes(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;       /* FNV-1a */
-
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-struct odf_strmap *
-odf_strmap_new(void)
-{
-	return calloc(1, sizeof(struct odf_strmap));
-}
-
-void
-odf_strmap_free(struct odf_strmap *map)
-{
-	if (map == NULL)
-		return;
-	free(map->slots);
-	free(map->keys);
-	free(map);
-}
-
-void
-odf_strmap_clear(struct odf_strmap *map)
-{
-	for (size_t i = 0; i < map->cap; i++)
-		map->slots[i].off = SLOT_EMPTY;
-	map->count = 0;
-	map->keys_len = 0;
-}
-
-size_t
-odf_strmap_count(const struct odf_strmap *map)
-{
-	return map->count;
-}
-
-/* The slot holding key, or the free slot where it belongs. */
-static struct slot *
-find_slot(const struct odf_strmap *map, const char *key, size_t len, uint32_t h)
-{
-	size_t mask = map->cap - 1;
-
-	for (size_t i = h & mask;; i = (i + 1) & mask) {
-		struct slot *s = &map->slots[i];
-		if (s->off == SLOT_EMPTY)
-			return s;
-		if (s->hash == h && s->len == len &&
-		    memcmp(map->keys + s->off, key, len) == 0)
-			return s;
-	}
-}
-
-long
-odf_strmap_get(const struct odf_strmap *map, const char *key, size_t len)
-{
-	const struct slot *s;
-
-	if (map->count == 0)
-		return -1;
-	s = find_slot(map, key, len, hash_bytes(key, len));
-	return s->off == SLOT_EMPTY ? -1 : s->value;
-}
-
-static int
-grow_slots(struct odf_strmap *map)
-{
-	size_t cap = map->cap ? map->cap * 2 : 16;
-	struct slot *old = map->slots, *slots;
-	size_t old_cap = map->cap;
-
-	slots = malloc(cap * sizeof(*slots));
-	if (slots == NULL)
-		return -1;
-	for (size_t i = 0; i < cap; i++)
-		slots[i].off = SLOT_EMPTY;
-	map->slots = slots;
-	map->cap = cap;
-	for (size_t i = 0; i < old_cap; i++) {
-		if (old[i].off != SLOT_EMPTY)
-			*find_slot(map, map->keys + old[i].off, old[i].len, old[i].hash) = old[i];
-	}
-	free(old);
-	return 0;
-}
-
-int
-odf_strmap_put(struct odf_strmap *map, const char *key, size_t len, long value)
-{
-	uint32_t h = hash_bytes(key, len);
-	struct slot *s;
-
-	/* Keep the load under 1/2 so probes stay short. */
-	if ((map->count + 1) * 2 > map->cap && grow_slots(map) < 0)
-		return -1;
-	s = find_slot(map, key, len, h);
-	if (s->off != SLOT_EMPTY) {
-		s->value = value;
-		return 0;
-	}
-	if (map->keys_len + len + 1 > map->keys_cap) {
-		size_t cap = map->keys_cap ? map->keys_cap : 256;
-		char *keys;
-		while (cap < map->keys_len + len + 1)
-			cap *= 2;
-		keys = realloc(map->keys, cap);
-		if (keys == NULL)
-			return -1;
-		map->keys = keys;
-		map->keys_cap = cap;
-	}
-	memcpy(map->keys + map->keys_len, key, len);
-	map->keys[map->keys_len + len] = '\0';
-	s->off = map->keys_len;
-	s->len = len;
-	s->hash = h;
-	s->value = value;
-	map->keys_len += len + 1;
-	map->count++;
-	return 0;
-}
+#include "odf/strmap.h"
 
 /* ---- field tables -------------------------------------------------- */
 
@@ -590,81 +444,21 @@ odf_fields_suggest(const struct odf_fields *fs, const char *name,
 	return n;
 }
 
-/* ---- schema -------------------------------------------------------- */
-
-struct odf_schema {
-	struct odf_fields **v;
-	size_t n, cap;
-	struct odf_strmap *bymodel;
-};
-
-struct odf_schema *
-odf_schema_new(void)
-{
-	struct odf_schema *s = calloc(1, sizeof(*s));
-
-	if (s != NULL && (s->bymodel = odf_strmap_new()) == NULL) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
+/* "no field 'nmae' in res.partner (did you mean 'name'?)" into out. */
 void
-odf_schema_free(struct odf_schema *s)
+odf_fields_describe_unknown(char *out, size_t size, const struct odf_fields *model,
+    const char *seg, size_t len)
 {
-	if (s == NULL)
-		return;
-	for (size_t i = 0; i < s->n; i++)
-		odf_fields_free(s->v[i]);
-	free(s->v);
-	odf_strmap_free(s->bymodel);
-	free(s);
-}
+	char name[128];
+	const char *near[3];
+	size_t n, used;
 
-int
-odf_schema_add(struct odf_schema *s, struct odf_fields *fs, struct odf_error *err)
-{
-	const char *model;
-	long i;
-
-	if (fs == NULL)
-		return odf_error_set(err, ODF_E_SOFTWARE, "schema: no table to add");
-	model = fs->model;
-	i = odf_strmap_get(s->bymodel, model, strlen(model));
-
-	if (i >= 0) {
-		odf_fields_free(s->v[i]);
-		s->v[i] = fs;
-		return 0;
+	snprintf(name, sizeof(name), "%.*s", (int)len, seg);
+	n = odf_fields_suggest(model, name, near, 3);
+	used = (size_t)snprintf(out, size, "no field '%s' in %s", name, odf_fields_model(model));
+	for (size_t i = 0; i < n && used < size; i++) {
+		used += (size_t)snprintf(out + used, size - used, "%s'%s'%s",
+		    i == 0 ? " (did you mean " : i + 1 == n ? " or " : ", ", near[i],
+		    i + 1 == n ? "?)" : "");
 	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 8;
-		struct odf_fields **v = realloc(s->v, cap * sizeof(*v));
-		if (v == NULL)
-			goto nomem;
-		s->v = v;
-		s->cap = cap;
-	}
-	if (odf_strmap_put(s->bymodel, model, strlen(model), (long)s->n) < 0)
-		goto nomem;
-	s->v[s->n++] = fs;
-	return 0;
-nomem:
-	odf_fields_free(fs);
-	return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-}
-
-const struct odf_fields *
-odf_schema_get(const struct odf_schema *s, const char *model)
-{
-	long i = odf_strmap_get(s->bymodel, model, strlen(model));
-
-	return i < 0 ? NULL : s->v[i];
-}
-
-const struct odf_fields *
-odf_schema_lookup(const char *model, void *schema)
-{
-	return odf_schema_get(schema, model);
 }

@@ -1,161 +1,45 @@
 /*
- * The import loop (include/odf/importer.h). The parent reads and prepares
- * records, keeps the input text of every record in flight, and turns the
- * workers' answers into counts, fail-file lines and deferred values. A
- * worker turns one batch into load calls, setting apart what load refuses,
- * and answers one line a record.
- *
- * A job is NDJSON: a header line ({"precheck": true}: tell created from
- * updated), then one record a line. Its answer: a header line ({"calls":
- * N}), then one line a record, in job order: {"s": "c"} created, "u"
- * updated, "l" landed (created or updated: could not tell), or {"s": "f",
- * "m": message, "f": field, "x": exception, "k": true when the outcome is
- * unknown} failed.
+ * The import loop (include/odf/importer.h): the parent's side. It reads
+ * and prepares records, routes them in batches to the workers
+ * (load_worker.h, which also holds the wire format of jobs and answers),
+ * keeps the input text of every record in flight, and turns the answers
+ * into counts, fail-file lines and deferred values.
  */
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "odf/fields.h"
+#include "odf/buf.h"
+#include "odf/check.h"
 #include "odf/connect.h"
+#include "odf/deferred.h"
+#include "odf/fields.h"
 #include "odf/importer.h"
+#include "odf/load_worker.h"
 #include "odf/pool.h"
-#include "odf/record.h"
 #include "odf/rpc.h"
-#include "odf/transform.h"      /* struct odf_lines */
+#include "odf/schema.h"
+#include "odf/strmap.h"
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
-#define SUGGESTIONS 3
-
-/* ---- field tables, fetched on first use ------------------------------ */
-
-struct schema_cache {
-	struct odf_rpc *rpc;
-	struct odf_schema *schema;
-	struct odf_strmap *missing;     /* models whose fields_get failed */
-};
-
-static const char *const field_attributes[] = {
-	"string", "type", "relation", "relation_field", "required", "readonly",
-	"store", "selection",
-};
-
-static struct odf_fields *
-fetch_fields(struct odf_rpc *rpc, const char *model, struct odf_error *err)
-{
-	cJSON *kwargs = cJSON_CreateObject(), *attrs, *res = NULL;
-	struct odf_fields *f = NULL;
-
-	attrs = cJSON_CreateStringArray(field_attributes,
-	    (int)(sizeof(field_attributes) / sizeof(field_attributes[0])));
-	if (kwargs == NULL || attrs == NULL ||
-	    !cJSON_AddItemToObject(kwargs, "attributes", attrs)) {
-		cJSON_Delete(attrs);
-		odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		goto out;
-	}
-	if ((res = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs,
-	    ODF_RPC_IDEMPOTENT, err)) == NULL)
-		goto out;
-	f = odf_fields_new(model, res, err);
-out:
-	cJSON_Delete(kwargs);
-	cJSON_Delete(res);
-	return f;
-}
-
-static int
-schema_init(struct schema_cache *sc, struct odf_rpc *rpc, const char *model,
-    const struct odf_fields **fields, struct odf_error *err)
-{
-	struct odf_fields *f;
-
-	sc->rpc = rpc;
-	if ((sc->schema = odf_schema_new()) == NULL ||
-	    (sc->missing = odf_strmap_new()) == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	if ((f = fetch_fields(rpc, model, err)) == NULL) {
-		/* Odoo's "Object x doesn't exist": the -m argument is wrong. */
-		if (err->code == ODF_E_ODOO) {
-			err->code = ODF_E_USAGE;
-			odf_error_prefix(err, "model '%s'", model);
-		}
-		return -1;
-	}
-	if (odf_schema_add(sc->schema, f, err) != 0)
-		return -1;
-	*fields = odf_schema_get(sc->schema, model);
-	return 0;
-}
-
-static void
-schema_free(struct schema_cache *sc)
-{
-	odf_schema_free(sc->schema);
-	odf_strmap_free(sc->missing);
-	sc->schema = NULL;
-	sc->missing = NULL;
-}
-
-/* An odf_fields_lookup_fn: the table of model, fetched the first time. */
-static const struct odf_fields *
-schema_lookup(const char *model, void *arg)
-{
-	struct schema_cache *sc = arg;
-	const struct odf_fields *have = odf_schema_get(sc->schema, model);
-	struct odf_fields *f;
-	struct odf_error err;
-
-	if (have != NULL || odf_strmap_get(sc->missing, model, strlen(model)) >= 0)
-		return have;
-	if ((f = fetch_fields(sc->rpc, model, &err)) == NULL ||
-	    odf_schema_add(sc->schema, f, &err) != 0) {
-		/* Unknown to us then: paths through it go unchecked. */
-		(void)odf_strmap_put(sc->missing, model, strlen(model), 1);
-		return NULL;
-	}
-	return odf_schema_get(sc->schema, model);
-}
 
 /* ---- small shared helpers ------------------------------------------ */
 
-/* "x" is "__import__.x", as load stores it; a new string, or NULL. */
-static char *
-xmlid_full(const char *id)
+static const char *
+rec_string(const cJSON *rec, const char *key)
 {
-	size_t n = strlen(id) + sizeof("__import__.");
-	char *s = malloc(n);
-
-	if (s != NULL)
-		snprintf(s, n, "%s%s", strchr(id, '.') != NULL ? "" : "__import__.", id);
-	return s;
-}
-
-/* The length of the field name a record key starts with: "parent_id" in
- * "parent_id", "parent_id/id", "parent_id.id"; ".id" is its own. */
-static size_t
-key_field_len(const char *key)
-{
-	if (strncmp(key, ".id", 3) == 0)
-		return 3;
-	return strcspn(key, "/.");
-}
-
-static int
-is_odf_key(const char *key)
-{
-	return strncmp(key, "_odf", 4) == 0;
+	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, key));
 }
 
 struct odf_importer {
 	struct odf_import_opts o;
 	struct odf_connect_opts connect;        /* for every connection opened */
+	struct odf_load_worker_conf wconf;      /* what the workers inherit */
 	struct odf_pool *pool;
 	struct odf_rpc *rpc;
-	struct schema_cache schema;
+	struct odf_schema *schema;
 	const struct odf_fields *fields;
 	struct odf_strmap *deferred;    /* field names */
 	struct odf_strmap *ignore;
@@ -167,619 +51,12 @@ struct odf_importer {
 	int nbatches;
 	struct job *jobs;
 	size_t njobs;
-	int *inflight;                  /* jobs a worker holds */
-	char *dead;                     /* workers known to have died */
-	FILE *spool;                    /* deferred values of landed records */
+	struct odf_deferred *spool;     /* deferred values of landed records */
 	const char *file;               /* input name for messages */
 	struct odf_import_stats *st;
 	int seen_record;                /* a JSON record was read */
 	int pass;
 };
-
-/* ---- the worker: one batch into load calls ------------------------- */
-
-struct wres {
-	char s;                 /* 0: pending, 'c', 'u', 'l', 'f' */
-	int unknown;
-	char *msg, *field, *exc;
-};
-
-struct worker {
-	const struct odf_import_opts *o;
-	struct odf_rpc *rpc;
-	struct schema_cache schema;
-	const struct odf_fields *fields;
-	struct odf_load_batch *batch;
-	cJSON *kwargs;                  /* {"context": ...} */
-	cJSON **recs;
-	struct wres *res;
-	size_t n, cap;
-	struct odf_strmap *existing;    /* full xmlids known to be in Odoo */
-	int unsure;                     /* existing could not be read */
-	long calls;
-};
-
-static void
-worker_reset(struct worker *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++) {
-		cJSON_Delete(w->recs[i]);
-		free(w->res[i].msg);
-		free(w->res[i].field);
-		free(w->res[i].exc);
-	}
-	w->n = 0;
-	w->calls = 0;
-	w->unsure = 0;
-	if (w->existing != NULL)
-		odf_strmap_clear(w->existing);
-}
-
-static void
-worker_free(void *state, void *arg)
-{
-	struct worker *w = state;
-
-	(void)arg;
-	if (w == NULL)
-		return;
-	worker_reset(w);
-	free(w->recs);
-	free(w->res);
-	odf_load_batch_free(w->batch);
-	cJSON_Delete(w->kwargs);
-	odf_strmap_free(w->existing);
-	schema_free(&w->schema);
-	odf_rpc_free(w->rpc);
-	free(w);
-}
-
-static int
-worker_init(int index, void *arg, void **state, struct odf_error *err)
-{
-	const struct odf_importer *im = arg;
-	const struct odf_import_opts *o = &im->o;
-	struct worker *w = calloc(1, sizeof(*w));
-
-	(void)index;
-	*state = w;
-	if (w == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	w->o = o;
-	if ((w->rpc = odf_connect_conf(o->conf, &im->connect, err)) == NULL ||
-	    schema_init(&w->schema, w->rpc, o->model, &w->fields, err) != 0)
-		goto fail;
-	w->batch = odf_load_batch_new(w->fields, schema_lookup, &w->schema);
-	w->existing = odf_strmap_new();
-	w->kwargs = cJSON_CreateObject();
-	if (w->batch == NULL || w->existing == NULL || w->kwargs == NULL ||
-	    (o->context != NULL && !cJSON_AddItemToObject(w->kwargs, "context",
-	    cJSON_Duplicate(o->context, 1)))) {
-		odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		goto fail;
-	}
-	return 0;
-fail:
-	worker_free(w, NULL);
-	*state = NULL;
-	return -1;
-}
-
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
-}
-
-static void
-fail_rec(struct worker *w, long i, const char *msg, const char *field,
-    const char *exc, int unknown)
-{
-	struct wres *r = &w->res[i];
-
-	if (r->s != 0)
-		return;
-	r->s = 'f';
-	r->unknown = unknown;
-	r->msg = strdup(msg != NULL && msg[0] != '\0' ? msg : "load refused the record");
-	r->field = dup_or_null(field);
-	r->exc = dup_or_null(exc);
-}
-
-static void
-fail_err(struct worker *w, long i, const struct odf_error *err)
-{
-	fail_rec(w, i, err->message, NULL, err->name, err->outcome_unknown);
-}
-
-static const char *
-rec_string(const cJSON *rec, const char *key)
-{
-	return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, key));
-}
-
-/* Whether load may be repeated for the record: it names what it updates. */
-static int
-rec_has_id(const cJSON *rec)
-{
-	const char *id = rec_string(rec, "id");
-
-	return (id != NULL && id[0] != '\0') ||
-	    cJSON_GetObjectItemCaseSensitive(rec, ".id") != NULL;
-}
-
-static void
-landed(struct worker *w, long i)
-{
-	const char *id = rec_string(w->recs[i], "id");
-	char *full = id != NULL && id[0] != '\0' ? xmlid_full(id) : NULL;
-	int existed = cJSON_GetObjectItemCaseSensitive(w->recs[i], ".id") != NULL;
-
-	if (w->res[i].s != 0) {
-		free(full);
-		return;
-	}
-	if (full != NULL) {
-		existed = existed || odf_strmap_get(w->existing, full, strlen(full)) >= 0;
-		(void)odf_strmap_put(w->existing, full, strlen(full), 1);
-	}
-	w->res[i].s = w->unsure ? 'l' : existed ? 'u' : 'c';
-	free(full);
-}
-
-/* Before loading: which external ids of the job are in Odoo already. */
-static void
-find_existing(struct worker *w)
-{
-	cJSON *names = cJSON_CreateArray(), *args = NULL, *kwargs = NULL, *res = NULL;
-	cJSON *item, *domain, *term;
-	struct odf_error err;
-	char key[1024];
-	const char *id, *dot;
-	size_t i;
-	int any = 0;
-
-	for (i = 0; names != NULL && i < w->n; i++) {
-		if (w->recs[i] == NULL || (id = rec_string(w->recs[i], "id")) == NULL ||
-		    id[0] == '\0')
-			continue;
-		dot = strchr(id, '.');
-		cJSON_AddItemToArray(names, cJSON_CreateString(dot ? dot + 1 : id));
-		any = 1;
-	}
-	if (!any) {
-		cJSON_Delete(names);
-		return;
-	}
-	/* [[["model", "=", M], ["name", "in", names]]], fields=["module", "name"] */
-	args = cJSON_CreateArray();
-	domain = cJSON_CreateArray();
-	cJSON_AddItemToArray(args, domain);
-	term = cJSON_CreateArray();
-	cJSON_AddItemToArray(term, cJSON_CreateString("model"));
-	cJSON_AddItemToArray(term, cJSON_CreateString("="));
-	cJSON_AddItemToArray(term, cJSON_CreateString(w->o->model));
-	cJSON_AddItemToArray(domain, term);
-	term = cJSON_CreateArray();
-	cJSON_AddItemToArray(term, cJSON_CreateString("name"));
-	cJSON_AddItemToArray(term, cJSON_CreateString("in"));
-	cJSON_AddItemToArray(term, names);
-	cJSON_AddItemToArray(domain, term);
-	kwargs = cJSON_CreateObject();
-	item = cJSON_CreateArray();
-	cJSON_AddItemToArray(item, cJSON_CreateString("module"));
-	cJSON_AddItemToArray(item, cJSON_CreateString("name"));
-	cJSON_AddItemToObject(kwargs, "fields", item);
-	res = odf_rpc_call(w->rpc, "ir.model.data", "search_read", args, kwargs,
-	    ODF_RPC_IDEMPOTENT, &err);
-	if (!cJSON_IsArray(res)) {
-		w->unsure = 1;
-		goto out;
-	}
-	cJSON_ArrayForEach(item, res) {
-		const char *m = rec_string(item, "module"), *n = rec_string(item, "name");
-
-		if (m != NULL && n != NULL) {
-			int len = snprintf(key, sizeof(key), "%s.%s", m, n);
-
-			if (len > 0 && (size_t)len < sizeof(key))
-				(void)odf_strmap_put(w->existing, key, (size_t)len, 1);
-		}
-	}
-out:
-	cJSON_Delete(args);
-	cJSON_Delete(kwargs);
-	cJSON_Delete(res);
-}
-
-static void load_records(struct worker *w, const long *idx, size_t n);
-
-/* Load the records idx[0..n) in two halves. */
-static void
-load_halves(struct worker *w, const long *idx, size_t n)
-{
-	load_records(w, idx, n / 2);
-	load_records(w, idx + n / 2, n - n / 2);
-}
-
-/* One message of load's answer as text: its message and the field. */
-static void
-message_text(const cJSON *msg, char *buf, size_t size, const char **field)
-{
-	const char *m = rec_string(msg, "message");
-
-	*field = rec_string(msg, "field");
-	snprintf(buf, size, "%s", m != NULL ? m : "load refused the record");
-}
-
-static int
-is_error_message(const cJSON *msg)
-{
-	const char *type = rec_string(msg, "type");
-
-	return type == NULL || strcmp(type, "error") == 0;
-}
-
-/*
- * load refused the chunk (the batch holds it, in order) with messages:
- * those naming records set them apart. Every record named: each fails with
- * its messages. Some: the others are loaded again, and the named ones
- * again on their own (the naming is a hint, not proof). None: halves.
- */
-static void
-refused(struct worker *w, const long *chunk, size_t k, const cJSON *messages)
-{
-	char **text = calloc(k, sizeof(char *));
-	const char **field = calloc(k, sizeof(char *));
-	long *named = malloc(k * sizeof(long)), *rest = malloc(k * sizeof(long));
-	const cJSON *msg;
-	char one[1024];
-	size_t nnamed = 0, nrest = 0, i;
-	long b;
-
-	if (text == NULL || field == NULL || named == NULL || rest == NULL) {
-		for (i = 0; i < k; i++)
-			fail_rec(w, chunk[i], "out of memory", NULL, NULL, 0);
-		goto out;
-	}
-	cJSON_ArrayForEach(msg, messages) {
-		const char *f;
-		char *joined;
-		size_t len;
-
-		if (!is_error_message(msg))
-			continue;
-		b = odf_load_batch_message_record(w->batch, msg);
-		if (b < 0 || (size_t)b >= k)
-			continue;
-		message_text(msg, one, sizeof(one), &f);
-		if (text[b] == NULL) {
-			text[b] = strdup(one);
-			field[b] = f;
-			continue;
-		}
-		len = strlen(text[b]) + strlen(one) + 3;
-		if ((joined = malloc(len)) != NULL) {
-			snprintf(joined, len, "%s; %s", text[b], one);
-			free(text[b]);
-			text[b] = joined;
-		}
-	}
-	for (i = 0; i < k; i++) {
-		if (text[i] != NULL)
-			named[nnamed++] = chunk[i];
-		else
-			rest[nrest++] = chunk[i];
-	}
-	if (nnamed == k) {
-		for (i = 0; i < k; i++)
-			fail_rec(w, chunk[i], text[i], field[i], NULL, 0);
-	} else if (nnamed == 0) {
-		if (k == 1) {
-			msg = cJSON_GetArrayItem(messages, 0);
-			message_text(msg, one, sizeof(one), &field[0]);
-			fail_rec(w, chunk[0], msg != NULL ? one : "load refused the record "
-			    "without saying why", field[0], NULL, 0);
-		} else {
-			load_halves(w, chunk, k);
-		}
-	} else {
-		load_records(w, rest, nrest);
-		load_records(w, named, nnamed);
-	}
-out:
-	for (i = 0; text != NULL && i < k; i++)
-		free(text[i]);
-	free(text);
-	free(field);
-	free(named);
-	free(rest);
-}
-
-/* The call failed: decide by what failed. */
-static void
-call_failed(struct worker *w, const long *chunk, size_t k, int idempotent,
-    const struct odf_error *err)
-{
-	char msg[1200];
-	long *with_id;
-	size_t i, n = 0;
-
-	if (err->outcome_unknown && !idempotent) {
-		/* Those that name their record can be sent again safely. */
-		if ((with_id = malloc(k * sizeof(long))) == NULL) {
-			for (i = 0; i < k; i++)
-				fail_err(w, chunk[i], err);
-			return;
-		}
-		snprintf(msg, sizeof(msg), "outcome unknown, the record may be in Odoo: "
-		    "it has no external id, so it was not sent again (%s)", err->message);
-		for (i = 0; i < k; i++) {
-			if (rec_has_id(w->recs[chunk[i]]))
-				with_id[n++] = chunk[i];
-			else
-				fail_rec(w, chunk[i], msg, NULL, err->name, 1);
-		}
-		load_records(w, with_id, n);
-		free(with_id);
-		return;
-	}
-	if (odf_error_is_transient(err)) {
-		/* Retried already: the batch goes to the fail file whole. */
-		for (i = 0; i < k; i++)
-			fail_err(w, chunk[i], err);
-		return;
-	}
-	switch (err->code) {
-	case ODF_E_ODOO:
-	case ODF_E_AUTH:
-	case ODF_E_HTTP:
-	case ODF_E_PROTOCOL:
-		/* Bad data can make load fail whole: find the record. */
-		if (k == 1)
-			fail_err(w, chunk[0], err);
-		else
-			load_halves(w, chunk, k);
-		return;
-	default:
-		for (i = 0; i < k; i++)
-			fail_err(w, chunk[i], err);
-	}
-}
-
-/* One load call for chunk[0..k), which the batch holds in this order. */
-static void
-load_chunk(struct worker *w, const long *chunk, size_t k)
-{
-	cJSON *fields = NULL, *data = NULL, *args = NULL, *res = NULL, *ids, *item;
-	struct odf_error err;
-	long *rest = NULL;
-	size_t i, m = 0, nrest = 0;
-	int idempotent = 1;
-	long b;
-
-	odf_error_clear(&err);
-	for (i = 0; i < k; i++)
-		idempotent = idempotent && rec_has_id(w->recs[chunk[i]]);
-	if (odf_load_batch_build(w->batch, &fields, &data, &err) != 0 ||
-	    (args = cJSON_CreateArray()) == NULL) {
-		cJSON_Delete(fields);
-		cJSON_Delete(data);
-		for (i = 0; i < k; i++)
-			fail_err(w, chunk[i], &err);
-		return;
-	}
-	cJSON_AddItemToArray(args, fields);
-	cJSON_AddItemToArray(args, data);
-	w->calls++;
-	res = odf_rpc_call(w->rpc, w->o->model, "load", args, w->kwargs,
-	    idempotent ? ODF_RPC_IDEMPOTENT : 0, &err);
-	cJSON_Delete(args);
-	if (res == NULL) {
-		call_failed(w, chunk, k, idempotent, &err);
-		return;
-	}
-	ids = cJSON_GetObjectItemCaseSensitive(res, "ids");
-	if (!cJSON_IsArray(ids)) {
-		refused(w, chunk, k, cJSON_GetObjectItemCaseSensitive(res, "messages"));
-		cJSON_Delete(res);
-		return;
-	}
-	/* ids[j] is the j-th record sent; fewer than sent when an import
-	 * limit in the context stopped load early (nextrow): go on. */
-	cJSON_ArrayForEach(item, ids) {
-		b = odf_load_batch_sent(w->batch, (long)m++);
-		if (b >= 0 && (size_t)b < k)
-			landed(w, chunk[b]);
-	}
-	if (m < k && (rest = malloc(k * sizeof(long))) != NULL) {
-		for (i = 0; i < k; i++)
-			if (w->res[chunk[i]].s == 0)
-				rest[nrest++] = chunk[i];
-		if (m == 0) {
-			for (i = 0; i < nrest; i++)
-				fail_rec(w, rest[i], "load imported none of the records "
-				    "(is there an _import_limit of 0 in the context?)", NULL, NULL, 0);
-		} else {
-			load_records(w, rest, nrest);
-		}
-	}
-	free(rest);
-	cJSON_Delete(res);
-}
-
-/*
- * Whether two records have the same keys. A load call takes records with
- * the same keys only: load writes every column of every row, so a key one
- * record lacks would be cleared in it, where the user meant "leave as is".
- */
-static int
-same_keys(const cJSON *a, const cJSON *b)
-{
-	const cJSON *item;
-
-	if (cJSON_GetArraySize(a) != cJSON_GetArraySize(b))
-		return 0;
-	cJSON_ArrayForEach(item, b)
-		if (cJSON_GetObjectItemCaseSensitive(a, item->string) == NULL)
-			return 0;
-	return 1;
-}
-
-/*
- * Load records idx[0..n) of the job: as few calls as the batch allows (a
- * record with other keys, or one that names a relation in another way than
- * the batch does, starts the next call), a record that cannot be converted
- * failing on its own.
- */
-static void
-load_records(struct worker *w, const long *idx, size_t n)
-{
-	struct odf_error err;
-	long *chunk;
-	size_t used, k;
-	int rc;
-
-	if (n == 0)
-		return;
-	if ((chunk = malloc(n * sizeof(long))) == NULL) {
-		for (used = 0; used < n; used++)
-			fail_rec(w, idx[used], "out of memory", NULL, NULL, 0);
-		return;
-	}
-	while (n > 0) {
-		odf_load_batch_clear(w->batch);
-		for (used = 0, k = 0; used < n; used++) {
-			if (k > 0 && !same_keys(w->recs[chunk[0]], w->recs[idx[used]]))
-				break;
-			odf_error_clear(&err);
-			rc = odf_load_batch_add(w->batch, w->recs[idx[used]], idx[used], &err);
-			if (rc == ODF_BATCH_CONFLICT && k > 0)
-				break;
-			if (rc != 0) {
-				fail_rec(w, idx[used], rc < 0 ? err.message :
-				    "the record cannot be loaded", NULL, NULL, 0);
-				continue;
-			}
-			chunk[k++] = idx[used];
-		}
-		/* load_chunk may clear the batch to split it: chunk is ours. */
-		if (k > 0)
-			load_chunk(w, chunk, k);
-		idx += used;
-		n -= used;
-	}
-	free(chunk);
-}
-
-static int
-add_line(struct odf_lines *out, const cJSON *value, struct odf_error *err)
-{
-	char *s = cJSON_PrintUnformatted(value);
-	int rc;
-
-	if (s == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	rc = odf_lines_add(out, s, strlen(s), err);
-	free(s);
-	return rc < 0 ? -1 : odf_lines_add(out, "\n", 1, err) < 0 ? -1 : 0;
-}
-
-static int
-worker_answer(struct worker *w, char **out, size_t *out_len, struct odf_error *err)
-{
-	struct odf_lines buf = { 0 };
-	cJSON *line;
-	size_t i;
-	int rc = 0;
-	char s[2] = { 0, 0 };
-
-	for (i = 0; rc == 0 && i <= w->n; i++) {
-		line = cJSON_CreateObject();
-		if (i == 0) {
-			cJSON_AddNumberToObject(line, "calls", (double)w->calls);
-		} else {
-			const struct wres *r = &w->res[i - 1];
-
-			s[0] = r->s != 0 ? r->s : 'f';
-			cJSON_AddStringToObject(line, "s", s);
-			if (r->s == 'f' || r->s == 0)
-				cJSON_AddStringToObject(line, "m", r->msg != NULL ? r->msg :
-				    "the worker lost track of the record");
-			if (r->field != NULL)
-				cJSON_AddStringToObject(line, "f", r->field);
-			if (r->exc != NULL)
-				cJSON_AddStringToObject(line, "x", r->exc);
-			if (r->unknown)
-				cJSON_AddTrueToObject(line, "k");
-		}
-		rc = line == NULL ? odf_error_set(err, ODF_E_NOMEM, "out of memory") :
-		    add_line(&buf, line, err);
-		cJSON_Delete(line);
-	}
-	if (rc != 0) {
-		odf_lines_free(&buf);
-		return -1;
-	}
-	*out = buf.data;
-	*out_len = buf.len;
-	return 0;
-}
-
-static int
-worker_work(void *state, const char *job, size_t len, char **out, size_t *out_len,
-    struct odf_error *err)
-{
-	struct worker *w = state;
-	const char *p = job, *end = job + len, *nl;
-	cJSON *header;
-	long *idx;
-	size_t k = 0, i;
-	int precheck;
-
-	worker_reset(w);
-	nl = memchr(p, '\n', len);
-	if (nl == NULL)
-		return odf_error_set(err, ODF_E_SOFTWARE, "a job without its header");
-	header = cJSON_ParseWithLength(p, (size_t)(nl - p));
-	precheck = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(header, "precheck"));
-	cJSON_Delete(header);
-	for (p = nl + 1; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		if (w->n == w->cap) {
-			size_t cap = w->cap ? w->cap * 2 : 64;
-			cJSON **r = realloc(w->recs, cap * sizeof(*r));
-			struct wres *s;
-
-			if (r == NULL)
-				return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-			w->recs = r;
-			if ((s = realloc(w->res, cap * sizeof(*s))) == NULL)
-				return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-			w->res = s;
-			w->cap = cap;
-		}
-		memset(&w->res[w->n], 0, sizeof(w->res[0]));
-		w->recs[w->n++] = cJSON_ParseWithLength(p, (size_t)(nl - p));
-	}
-	if ((idx = malloc((w->n ? w->n : 1) * sizeof(long))) == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	for (i = 0; i < w->n; i++) {
-		if (cJSON_IsObject(w->recs[i]))
-			idx[k++] = (long)i;
-		else
-			fail_rec(w, (long)i, "the record was garbled on its way to the worker",
-			    NULL, NULL, 0);
-	}
-	if (precheck)
-		find_existing(w);
-	load_records(w, idx, k);
-	free(idx);
-	return worker_answer(w, out, out_len, err);
-}
 
 /* ---- the parent: records in, jobs out, answers back ----------------- */
 
@@ -789,11 +66,11 @@ struct prec {                   /* a record the parent waits on */
 	long lineno;
 	char *deferred;             /* pass 1: {"id", deferred keys} as JSON */
 	char *xmlid;                /* full external id, when tracked */
-	char kind;                  /* pass 2: how pass 1 counted it */
+	enum odf_load_outcome kind; /* pass 2: how pass 1 counted it */
 };
 
 struct batch {                  /* records gathered for one job */
-	struct odf_lines text;
+	struct odf_buf text;
 	struct prec *recs;
 	size_t n, cap;
 };
@@ -823,7 +100,7 @@ batch_free(struct batch *b)
 	for (i = 0; i < b->n; i++)
 		prec_free(&b->recs[i]);
 	free(b->recs);
-	odf_lines_free(&b->text);
+	odf_buf_release(&b->text);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -872,18 +149,17 @@ fail_simple(struct odf_importer *im, const char *line, size_t len, long lineno,
 
 /* A record of a pass-1 answer: count it, spool its deferred values. */
 static int
-pass1_result(struct odf_importer *im, struct prec *r, const cJSON *res,
-    struct odf_error *err)
+pass1_result(struct odf_importer *im, struct prec *r,
+    const struct odf_load_result *res, struct odf_error *err)
 {
-	const char *s = rec_string(res, "s");
-	char kind = s != NULL ? s[0] : 'f';
+	enum odf_load_outcome kind = res->outcome;
 
-	if (kind == 'c' || kind == 'u' || kind == 'l') {
-		if (kind == 'u')
+	if (kind != ODF_LOAD_FAILED) {
+		if (kind == ODF_LOAD_UPDATED)
 			im->st->updated++;
 		else
 			im->st->created++;
-		if (kind == 'l')
+		if (kind == ODF_LOAD_LANDED)
 			im->st->unsure++;
 		if (r->xmlid != NULL) {
 			if (odf_strmap_count(im->landed) >= LANDED_MAX)
@@ -891,39 +167,33 @@ pass1_result(struct odf_importer *im, struct prec *r, const cJSON *res,
 			(void)odf_strmap_put(im->landed, r->xmlid, strlen(r->xmlid), 1);
 		}
 		if (r->deferred != NULL) {
-			size_t dl = strlen(r->deferred);
+			struct odf_deferred_entry e = { r->lineno, kind, r->deferred,
+				strlen(r->deferred), r->line, r->len };
 
-			if (fprintf(im->spool, "%ld %zu %zu %c\n", r->lineno, dl, r->len, kind) < 0 ||
-			    fwrite(r->deferred, 1, dl, im->spool) != dl ||
-			    fwrite(r->line, 1, r->len, im->spool) != r->len)
-				return odf_error_set(err, ODF_E_IO,
-				    "cannot write the deferred values to a temporary file: %s",
-				    strerror(errno));
+			return odf_deferred_add(im->spool, &e, err);
 		}
 		return 0;
 	} else {
-		struct odf_fail_reason why = { rec_string(res, "m"), rec_string(res, "f"),
-			rec_string(res, "x"), NULL, 0, 0 };
-		int unknown = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "k"));
+		struct odf_fail_reason why = { res->message, res->field, res->exception,
+			NULL, 0, 0 };
 
 		if (fail_record(im, r->line, r->len, r->lineno, &why, err) != 0)
 			return -1;
-		im->st->unknown += unknown;
+		im->st->unknown += res->unknown;
 		return 0;
 	}
 }
 
 /* A record of a pass-2 answer: it is in Odoo; did its deferred values go? */
 static int
-pass2_result(struct odf_importer *im, struct prec *r, const cJSON *res,
-    struct odf_error *err)
+pass2_result(struct odf_importer *im, struct prec *r,
+    const struct odf_load_result *res, struct odf_error *err)
 {
-	const char *s = rec_string(res, "s"), *m = rec_string(res, "m");
+	const char *m = res->message;
 	char msg[1400];
-	struct odf_fail_reason why = { msg, rec_string(res, "f"), rec_string(res, "x"),
-		NULL, 0, 1 };
+	struct odf_fail_reason why = { msg, res->field, res->exception, NULL, 0, 1 };
 
-	if (s != NULL && s[0] != 'f') {
+	if (res->outcome != ODF_LOAD_FAILED) {
 		im->st->deferred++;
 		return 0;
 	}
@@ -932,11 +202,11 @@ pass2_result(struct odf_importer *im, struct prec *r, const cJSON *res,
 	if (fail_record(im, r->line, r->len, r->lineno, &why, err) != 0)
 		return -1;
 	/* Counted as failed now, so read = created + updated + failed holds. */
-	if (r->kind == 'u')
+	if (r->kind == ODF_LOAD_UPDATED)
 		im->st->updated--;
 	else
 		im->st->created--;
-	if (r->kind == 'l')
+	if (r->kind == ODF_LOAD_LANDED)
 		im->st->unsure--;
 	im->st->landed_partial++;
 	return 0;
@@ -947,20 +217,14 @@ static int
 job_failed(struct odf_importer *im, struct job *j, size_t from,
     const struct odf_error *why, struct odf_error *err)
 {
-	cJSON *res = cJSON_CreateObject();
+	struct odf_load_result res = { ODF_LOAD_FAILED, 0, why->message, NULL,
+		why->name[0] != '\0' ? why->name : NULL };
 	size_t i;
 	int rc = 0;
 
-	if (res == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	cJSON_AddStringToObject(res, "s", "f");
-	cJSON_AddStringToObject(res, "m", why->message);
-	if (why->name[0] != '\0')
-		cJSON_AddStringToObject(res, "x", why->name);
 	for (i = from; rc == 0 && i < j->n; i++)
-		rc = j->pass == 1 ? pass1_result(im, &j->recs[i], res, err) :
-		    pass2_result(im, &j->recs[i], res, err);
-	cJSON_Delete(res);
+		rc = j->pass == 1 ? pass1_result(im, &j->recs[i], &res, err) :
+		    pass2_result(im, &j->recs[i], &res, err);
 	return rc;
 }
 
@@ -971,6 +235,7 @@ job_done(struct odf_importer *im, struct job *j, const char *data, size_t len,
 {
 	const char *p = data, *end = data + len, *nl;
 	struct odf_error bad;
+	struct odf_load_result res;
 	cJSON *line;
 	size_t i = 0;
 	long n = -1;
@@ -981,11 +246,11 @@ job_done(struct odf_importer *im, struct job *j, const char *data, size_t len,
 			nl = end;
 		line = cJSON_ParseWithLength(p, (size_t)(nl - p));
 		if (n < 0) {
-			im->st->calls += (long)cJSON_GetNumberValue(
-			    cJSON_GetObjectItemCaseSensitive(line, "calls"));
+			im->st->calls += odf_load_answer_calls(line);
 		} else {
-			rc = j->pass == 1 ? pass1_result(im, &j->recs[i], line, err) :
-			    pass2_result(im, &j->recs[i], line, err);
+			odf_load_answer_read(line, &res);
+			rc = j->pass == 1 ? pass1_result(im, &j->recs[i], &res, err) :
+			    pass2_result(im, &j->recs[i], &res, err);
 			i++;
 		}
 		cJSON_Delete(line);
@@ -1026,14 +291,9 @@ take_answer(struct odf_importer *im, int wait, struct odf_error *err)
 		return odf_error_set(err, ODF_E_SOFTWARE, "an answer to unknown job %ld",
 		    res.job);
 	}
-	im->inflight[res.worker]--;
 	switch (res.status) {
 	case ODF_POOL_DONE:
 		rc = job_done(im, j, res.data, res.len, err);
-		break;
-	case ODF_POOL_LOST:
-		im->dead[res.worker] = 1;
-		rc = job_failed(im, j, 0, &res.error, err);
 		break;
 	default:
 		rc = job_failed(im, j, 0, &res.error, err);
@@ -1043,26 +303,6 @@ take_answer(struct odf_importer *im, int wait, struct odf_error *err)
 	odf_pool_result_free(&res);
 	progress(im);
 	return rc < 0 ? -1 : 1;
-}
-
-/* The live worker holding the fewest jobs (with groupby: the group's). */
-static int
-pick_worker(struct odf_importer *im, int want)
-{
-	int i, w, best = -1;
-
-	if (want >= 0) {
-		for (i = 0; i < im->nworkers; i++) {
-			w = (want + i) % im->nworkers;
-			if (!im->dead[w])
-				return w;
-		}
-		return want;    /* all dead: the pool answers LOST */
-	}
-	for (w = 0; w < im->nworkers; w++)
-		if (!im->dead[w] && (best < 0 || im->inflight[w] < im->inflight[best]))
-			best = w;
-	return best >= 0 ? best : 0;
 }
 
 /* Send the batch as a job to worker (-1: the least busy) and empty it. */
@@ -1077,7 +317,7 @@ submit(struct odf_importer *im, struct batch *b, int want, struct odf_error *err
 	if (b->n == 0)
 		return 0;
 	for (;;) {
-		w = pick_worker(im, want);
+		w = odf_pool_route(im->pool, want);
 		if (odf_pool_can_submit(im->pool, w))
 			break;
 		if ((rc = take_answer(im, 1, err)) < 0)
@@ -1092,14 +332,13 @@ submit(struct odf_importer *im, struct batch *b, int want, struct odf_error *err
 		return odf_error_set(err, ODF_E_SOFTWARE, "more jobs in flight than slots");
 	if ((number = odf_pool_submit(im->pool, w, b->text.data, b->text.len, err)) < 0)
 		return -1;
-	im->inflight[w]++;
 	j->number = number;
 	j->pass = im->pass;
 	j->recs = b->recs;
 	j->n = b->n;
 	b->recs = NULL;
 	b->n = b->cap = 0;
-	b->text.len = 0;
+	odf_buf_reset(&b->text);
 	return 0;
 }
 
@@ -1108,7 +347,7 @@ static int
 batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *text,
     size_t len, struct odf_error *err)
 {
-	const char *header = im->pass == 1 ? "{\"precheck\":true}\n" : "{}\n";
+	const char *header = odf_load_job_header(im->pass == 1);
 
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 16;
@@ -1119,9 +358,9 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 		b->recs = p;
 		b->cap = cap;
 	}
-	if ((b->n == 0 && odf_lines_add(&b->text, header, strlen(header), err) < 0) ||
-	    odf_lines_add(&b->text, text, len, err) < 0 ||
-	    odf_lines_add(&b->text, "\n", 1, err) < 0)
+	if ((b->n == 0 && odf_buf_add(&b->text, header, strlen(header), err) < 0) ||
+	    odf_buf_add(&b->text, text, len, err) < 0 ||
+	    odf_buf_add(&b->text, "\n", 1, err) < 0)
 		return -1;
 	b->recs[b->n++] = *r;
 	memset(r, 0, sizeof(*r));
@@ -1129,79 +368,6 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 }
 
 /* ---- preparing a record -------------------------------------------- */
-
-/* The walk of a key's path through the model's fields: "" when every name
- * is known, else what is wrong. */
-static void check_object(struct odf_importer *im, const struct odf_fields *fields,
-    const cJSON *obj, char *why, size_t size);
-
-static void
-unknown_field(const struct odf_fields *fields, const char *name, size_t len,
-    char *why, size_t size)
-{
-	const char *near[SUGGESTIONS];
-	char buf[256];
-	size_t n, i, used;
-
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
-	n = odf_fields_suggest(fields, buf, near, SUGGESTIONS);
-	used = (size_t)snprintf(why, size, "unknown field '%s' in %s", buf,
-	    odf_fields_model(fields));
-	for (i = 0; i < n && used < size; i++)
-		used += (size_t)snprintf(why + used, size - used, "%s'%s'",
-		    i == 0 ? " (did you mean " : i + 1 == n ? " or " : ", ", near[i]);
-	if (n > 0 && used < size)
-		snprintf(why + used, size - used, "?)");
-}
-
-/*
- * Check key against fields: its field, then what is below it, through the
- * relation ("order_line/product_id/id", and the keys of one2many lines).
- */
-static void
-check_key(struct odf_importer *im, const struct odf_fields *fields, const char *key,
-    const cJSON *value, char *why, size_t size)
-{
-	const struct odf_fields *sub;
-	const struct odf_field *f;
-	const cJSON *line;
-	size_t len = key_field_len(key);
-
-	why[0] = '\0';
-	if (is_odf_key(key) || strcmp(key, "id") == 0 || strcmp(key, ".id") == 0)
-		return;
-	if ((f = odf_fields_getn(fields, key, len)) == NULL) {
-		unknown_field(fields, key, len, why, size);
-		return;
-	}
-	if (f->relation == NULL || (sub = schema_lookup(f->relation, &im->schema)) == NULL)
-		return;
-	if (key[len] != '\0') {
-		check_key(im, sub, key + len + 1, NULL, why, size);
-		return;
-	}
-	if (f->type != ODF_FT_ONE2MANY || !cJSON_IsArray(value))
-		return;
-	cJSON_ArrayForEach(line, value) {
-		if (cJSON_IsObject(line))
-			check_object(im, sub, line, why, size);
-		if (why[0] != '\0')
-			return;
-	}
-}
-
-static void
-check_object(struct odf_importer *im, const struct odf_fields *fields,
-    const cJSON *obj, char *why, size_t size)
-{
-	const cJSON *item;
-
-	cJSON_ArrayForEach(item, obj) {
-		check_key(im, fields, item->string, item, why, size);
-		if (why[0] != '\0')
-			return;
-	}
-}
 
 /*
  * The record's top-level keys against the model, each new one once: ""
@@ -1218,24 +384,11 @@ check_columns(struct odf_importer *im, const cJSON *rec, char *why, size_t size)
 		n = strlen(item->string);
 		if (odf_strmap_get(im->columns, item->string, n) == 1 && !cJSON_IsArray(item))
 			continue;
-		check_key(im, im->fields, item->string, item, why, size);
+		odf_check_key(im->fields, odf_schema_lookup, im->schema, item->string, item,
+		    why, size);
 		if (why[0] != '\0')
 			return;
 		(void)odf_strmap_put(im->columns, item->string, n, 1);
-	}
-}
-
-/* Drop the keys odf-import does not send: "_odf..." and --ignore. */
-static void
-drop_keys(struct odf_importer *im, cJSON *rec)
-{
-	cJSON *item = rec->child, *next;
-
-	for (; item != NULL; item = next) {
-		next = item->next;
-		if (is_odf_key(item->string) ||
-		    odf_strmap_get(im->ignore, item->string, key_field_len(item->string)) >= 0)
-			cJSON_Delete(cJSON_DetachItemViaPointer(rec, item));
 	}
 }
 
@@ -1243,7 +396,7 @@ drop_keys(struct odf_importer *im, cJSON *rec)
 static const char *
 referenced_xmlid(const char *key, const cJSON *value)
 {
-	size_t len = key_field_len(key);
+	size_t len = odf_key_field_len(key);
 
 	if (cJSON_IsObject(value))
 		return rec_string(value, "id");
@@ -1279,7 +432,7 @@ is_landed(struct odf_importer *im, const char *key, const cJSON *value)
 	char *full;
 	int in;
 
-	if (id == NULL || id[0] == '\0' || (full = xmlid_full(id)) == NULL)
+	if (id == NULL || id[0] == '\0' || (full = odf_xmlid_full(id)) == NULL)
 		return 0;
 	in = odf_strmap_get(im->landed, full, strlen(full)) >= 0;
 	free(full);
@@ -1296,7 +449,7 @@ is_landed(struct odf_importer *im, const char *key, const cJSON *value)
 static int
 defer_value(cJSON *rec, cJSON *item, cJSON *out)
 {
-	size_t len = key_field_len(item->string);
+	size_t len = odf_key_field_len(item->string);
 	char name[256];
 	cJSON *ref;
 
@@ -1332,12 +485,12 @@ take_deferred(struct odf_importer *im, cJSON *rec, struct prec *r, struct odf_er
 
 	if (odf_strmap_count(im->deferred) == 0 || id == NULL || id[0] == '\0')
 		return 0;
-	if ((r->xmlid = xmlid_full(id)) == NULL)
+	if ((r->xmlid = odf_xmlid_full(id)) == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	for (; item != NULL; item = next) {
 		next = item->next;
 		if (odf_strmap_get(im->deferred, item->string,
-		    key_field_len(item->string)) < 0 || is_empty_value(item) ||
+		    odf_key_field_len(item->string)) < 0 || is_empty_value(item) ||
 		    is_landed(im, item->string, item))
 			continue;
 		if (out == NULL && ((out = cJSON_CreateObject()) == NULL ||
@@ -1369,7 +522,7 @@ group_of(struct odf_importer *im, const cJSON *rec)
 	size_t i;
 
 	cJSON_ArrayForEach(item, rec) {
-		if (odf_strmap_get(im->groupby, item->string, key_field_len(item->string)) < 0)
+		if (odf_strmap_get(im->groupby, item->string, odf_key_field_len(item->string)) < 0)
 			continue;
 		/* parent_id: {"id": "x"} and "parent_id/id": "x" are one group. */
 		s = referenced_xmlid(item->string, item);
@@ -1384,101 +537,6 @@ group_of(struct odf_importer *im, const cJSON *rec)
 	return (int)(h % (uint32_t)im->nworkers);
 }
 
-/*
- * The offset of the first byte of s that is not UTF-8, or len. JSON is
- * UTF-8: Odoo replaces what is not with U+FFFD, so that such a record
- * would land changed (and the test server drops the call).
- */
-static size_t
-utf8_invalid_at(const char *s, size_t len)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned long cp, min;
-		size_t n;
-
-		if (u[i] < 0x80) {
-			i++;
-			continue;
-		}
-		if (u[i] >= 0xC2 && u[i] <= 0xDF)
-			n = 1, min = 0x80, cp = u[i] & 0x1Fu;
-		else if (u[i] >= 0xE0 && u[i] <= 0xEF)
-			n = 2, min = 0x800, cp = u[i] & 0x0Fu;
-		else if (u[i] >= 0xF0 && u[i] <= 0xF4)
-			n = 3, min = 0x10000, cp = u[i] & 0x07u;
-		else
-			return i;
-		if (len - i <= n)
-			return i;
-		for (size_t k = 1; k <= n; k++) {
-			if ((u[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = cp << 6 | (u[i + k] & 0x3Fu);
-		}
-		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-			return i;
-		i += n + 1;
-	}
-	return len;
-}
-
-/*
- * Parse one input line into a record ready to send (*rec, caller frees),
- * or say why it cannot be (why set, *rec NULL).
- */
-static void
-parse_record(const char *line, size_t len, cJSON **rec, char *why, size_t size)
-{
-	const char *end = NULL, *old;
-	cJSON *doc;
-	size_t i;
-
-	*rec = NULL;
-	why[0] = '\0';
-	if ((i = utf8_invalid_at(line, len)) < len) {
-		snprintf(why, size, "not UTF-8 (at byte %zu)", i + 1);
-		return;
-	}
-	doc = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	if (doc != NULL && end != NULL) {
-		for (i = (size_t)(end - line); i < len; i++)
-			if (!strchr(" \t\r\n", line[i]))
-				break;
-		if (i < len) {
-			cJSON_Delete(doc);
-			doc = NULL;
-		}
-	}
-	if (doc == NULL) {
-		end = cJSON_GetErrorPtr();
-		if (end != NULL && end >= line && end <= line + len)
-			snprintf(why, size, "not JSON (at byte %zu)", (size_t)(end - line) + 1);
-		else
-			snprintf(why, size, "not JSON");
-		return;
-	}
-	if (!cJSON_IsObject(doc)) {
-		snprintf(why, size, "not a JSON object");
-		cJSON_Delete(doc);
-		return;
-	}
-	/* odf-transform's reject file keeps bad lines as "_odf_input". */
-	if (cJSON_GetObjectItemCaseSensitive(doc, ODF_FAIL_LINE_KEY) != NULL ||
-	    cJSON_GetObjectItemCaseSensitive(doc, "_odf_input") != NULL) {
-		/* A bad line kept by an earlier run: fixed only by replacing it. */
-		old = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-		    cJSON_GetObjectItemCaseSensitive(doc, ODF_FAIL_KEY), "message"));
-		snprintf(why, size, "still not a record (replace this line with the fixed "
-		    "record): %s", old != NULL ? old : "not JSON");
-		cJSON_Delete(doc);
-		return;
-	}
-	*rec = doc;
-}
-
 /* One line of pass 1: fail it, or into the batch of its worker. */
 static int
 import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
@@ -1490,11 +548,11 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	char *text = NULL;
 	int first = !im->seen_record, group = -1, rc = -1;
 
-	parse_record(line, len, &rec, why, sizeof(why));
+	odf_record_parse_line(line, len, &rec, why, sizeof(why));
 	if (rec == NULL)
 		return fail_simple(im, line, len, lineno, why, err);
 	im->seen_record = 1;
-	drop_keys(im, rec);
+	odf_record_drop_keys(rec, im->ignore);
 	check_columns(im, rec, why, sizeof(why));
 	if (why[0] != '\0') {
 		cJSON_Delete(rec);
@@ -1548,38 +606,23 @@ drain(struct odf_importer *im, struct odf_error *err)
 static int
 write_deferred(struct odf_importer *im, struct odf_error *err)
 {
+	struct odf_deferred_entry e;
 	struct prec r = { 0 };
-	size_t dl, ll;
-	long lineno;
-	char kind;
-	int rc = 0, n;
+	int rc;
 
-	if (fflush(im->spool) != 0 || fseek(im->spool, 0, SEEK_SET) != 0)
-		return odf_error_set(err, ODF_E_IO, "temporary file: %s", strerror(errno));
+	if (odf_deferred_rewind(im->spool, err) != 0)
+		return -1;
 	im->pass = 2;
 	im->st->phase = 2;
 	progress(im);
-	while ((n = fscanf(im->spool, "%ld %zu %zu %c\n", &lineno, &dl, &ll, &kind)) == 4) {
-		char *d = malloc(dl + 1);
-
-		r.line = malloc(ll + 1);
-		if (d == NULL || r.line == NULL) {
-			free(d);
-			prec_free(&r);
+	while ((rc = odf_deferred_next(im->spool, &e, err)) > 0) {
+		if ((r.line = malloc(e.line_len + 1)) == NULL)
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		}
-		if (fread(d, 1, dl, im->spool) != dl || fread(r.line, 1, ll, im->spool) != ll) {
-			free(d);
-			prec_free(&r);
-			return odf_error_set(err, ODF_E_IO, "temporary file: short read");
-		}
-		d[dl] = '\0';
-		r.line[ll] = '\0';
-		r.len = ll;
-		r.lineno = lineno;
-		r.kind = kind;
-		rc = batch_add(im, &im->batches[0], &r, d, dl, err);
-		free(d);
+		memcpy(r.line, e.line, e.line_len + 1);
+		r.len = e.line_len;
+		r.lineno = e.lineno;
+		r.kind = e.kind;
+		rc = batch_add(im, &im->batches[0], &r, e.values, e.values_len, err);
 		prec_free(&r);
 		if (rc != 0)
 			return -1;
@@ -1587,58 +630,9 @@ write_deferred(struct odf_importer *im, struct odf_error *err)
 		    submit(im, &im->batches[0], -1, err) != 0)
 			return -1;
 	}
-	if (n != EOF)
-		return odf_error_set(err, ODF_E_IO, "temporary file: corrupt");
+	if (rc < 0)
+		return -1;
 	return drain(im, err);
-}
-
-/* ---- --check ------------------------------------------------------- */
-
-struct check_ctx {
-	struct odf_importer *im;
-	long lineno;
-	int problems;
-};
-
-static void
-check_report(const char *path, const char *message, void *arg)
-{
-	struct check_ctx *c = arg;
-
-	c->problems++;
-	if (c->im->o.diag != NULL)
-		fprintf(c->im->o.diag, "%s: %s: line %ld: field '%s': %s\n", c->im->o.prog,
-		    c->im->file, c->lineno, path, message);
-}
-
-static int
-check_line(struct odf_importer *im, const char *line, size_t len, long lineno)
-{
-	struct check_ctx c = { im, lineno, 0 };
-	struct odf_error err;
-	char why[1024];
-	cJSON *rec;
-	int rc;
-
-	parse_record(line, len, &rec, why, sizeof(why));
-	if (rec == NULL) {
-		if (im->o.diag != NULL)
-			fprintf(im->o.diag, "%s: %s: line %ld: %s\n", im->o.prog, im->file,
-			    lineno, why);
-		return 1;
-	}
-	drop_keys(im, rec);
-	odf_error_clear(&err);
-	rc = odf_record_check(rec, im->fields, schema_lookup, &im->schema, check_report,
-	    &c, &err);
-	if (rc < 0) {
-		c.problems++;
-		if (im->o.diag != NULL)
-			fprintf(im->o.diag, "%s: %s: line %ld: %s\n", im->o.prog, im->file,
-			    lineno, err.message);
-	}
-	cJSON_Delete(rec);
-	return c.problems;
 }
 
 /* ---- the run ------------------------------------------------------- */
@@ -1668,7 +662,8 @@ known_fields(struct odf_importer *im, const char *option, const char *const *nam
 	for (i = 0; i < n; i++) {
 		if (odf_fields_get(im->fields, names[i]) != NULL)
 			continue;
-		unknown_field(im->fields, names[i], strlen(names[i]), why, sizeof(why));
+		odf_check_unknown_field(im->fields, names[i], strlen(names[i]), why,
+		    sizeof(why));
 		return odf_error_set(err, ODF_E_USAGE, "%s: %s", option, why);
 	}
 	return 0;
@@ -1700,7 +695,8 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 {
 	struct odf_importer *im = calloc(1, sizeof(*im));
 	struct odf_pool_opts po = { 0 };
-	struct odf_pool_ops ops = { worker_init, worker_work, worker_free, NULL };
+	struct odf_pool_ops ops = { odf_load_worker_init, odf_load_worker_work,
+		odf_load_worker_fini, NULL };
 	size_t i;
 
 	if (im == NULL) {
@@ -1720,12 +716,14 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 		po.workers = o->workers;
 		po.mode = ODF_POOL_ROUTED;
 		po.depth = POOL_DEPTH;
-		ops.arg = im;
+		im->wconf = (struct odf_load_worker_conf){ o->conf, &im->connect, o->model,
+			o->context };
+		ops.arg = &im->wconf;
 		if ((im->pool = odf_pool_new(&po, &ops, err)) == NULL)
 			goto fail;
 	}
 	if ((im->rpc = odf_connect_conf(o->conf, &im->connect, err)) == NULL ||
-	    schema_init(&im->schema, im->rpc, o->model, &im->fields, err) != 0 ||
+	    (im->schema = odf_schema_open(im->rpc, o->model, &im->fields, err)) == NULL ||
 	    fill_set(&im->ignore, o->ignore, o->nignore, err) != 0 ||
 	    fill_set(&im->groupby, o->groupby, o->ngroupby, err) != 0 ||
 	    settle_deferred(im, err) != 0)
@@ -1736,10 +734,8 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 	im->batches = calloc((size_t)im->nbatches, sizeof(*im->batches));
 	im->njobs = (size_t)o->workers * POOL_DEPTH;
 	im->jobs = calloc(im->njobs, sizeof(*im->jobs));
-	im->inflight = calloc((size_t)o->workers, sizeof(int));
-	im->dead = calloc((size_t)o->workers, 1);
 	if (im->columns == NULL || im->landed == NULL || im->batches == NULL ||
-	    im->jobs == NULL || im->inflight == NULL || im->dead == NULL) {
+	    im->jobs == NULL) {
 		odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto fail;
 	}
@@ -1769,16 +765,13 @@ odf_importer_free(struct odf_importer *im)
 		batch_free(&im->batches[i]);
 	free(im->jobs);
 	free(im->batches);
-	free(im->inflight);
-	free(im->dead);
-	if (im->spool != NULL)
-		fclose(im->spool);
+	odf_deferred_free(im->spool);
 	odf_strmap_free(im->deferred);
 	odf_strmap_free(im->ignore);
 	odf_strmap_free(im->groupby);
 	odf_strmap_free(im->columns);
 	odf_strmap_free(im->landed);
-	schema_free(&im->schema);
+	odf_schema_free(im->schema);
 	odf_rpc_free(im->rpc);
 	free(im);
 }
@@ -1787,6 +780,8 @@ int
 odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
     struct odf_import_stats *st, struct odf_error *err)
 {
+	const struct odf_check_opts co = { im->o.prog, odf_ndjson_name(in), im->o.diag,
+		im->fields, odf_schema_lookup, im->schema, im->ignore };
 	const char *line;
 	char why[sizeof(err->message)];
 	size_t len;
@@ -1797,9 +792,8 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 	im->file = odf_ndjson_name(in);
 	im->pass = 1;
 	st->phase = 1;
-	if (!im->o.check && (im->spool = tmpfile()) == NULL)
-		return odf_error_set(err, ODF_E_IO, "cannot create a temporary file: %s",
-		    strerror(errno));
+	if (!im->o.check && (im->spool = odf_deferred_new(err)) == NULL)
+		return -1;
 	for (;;) {
 		odf_error_clear(err);
 		if (im->o.stop != NULL && *im->o.stop) {
@@ -1833,7 +827,7 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 			continue;
 		}
 		if (im->o.check) {
-			rc = check_line(im, line, len, odf_ndjson_lineno(in));
+			rc = odf_check_line(&co, line, len, odf_ndjson_lineno(in));
 			st->problems += rc;
 			st->failed += rc > 0;
 			if (st->read % 64 == 0)

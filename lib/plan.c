@@ -13,6 +13,7 @@
 #include "odf/domain.h"
 #include "odf/fields.h"
 #include "odf/plan.h"
+#include "odf/schema.h"
 #include "plan_int.h"
 
 /* ---- small helpers ------------------------------------------------- */
@@ -78,20 +79,7 @@ item_is_xmlid_ref(const char *item)
 	return item[n] == '\0' || strcmp(item + n, "/id") == 0 || strcmp(item + n, ".id") == 0;
 }
 
-/* Whether the error says the model does not exist (JSON-RPC or JSON-2). */
-static int
-is_unknown_model(const struct odf_error *err)
-{
-	return (err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
-	    err->http_status == 404;
-}
-
 /* ---- models and their fields --------------------------------------- */
-
-static const char *const attributes[] = {
-	"string", "type", "relation", "relation_field", "required", "readonly",
-	"store", "selection"
-};
 
 /* fields_get of model on rpc into *out; *out NULL when there is no such
  * model. */
@@ -99,26 +87,14 @@ static int
 fetch_fields(struct odf_rpc *rpc, const char *model, struct odf_fields **out,
     struct odf_error *err)
 {
-	cJSON *kwargs = cJSON_CreateObject(), *result;
+	int unknown;
 
-	*out = NULL;
-	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "attributes",
-	    cJSON_CreateStringArray(attributes, (int)(sizeof(attributes) / sizeof(attributes[0]))))) {
-		cJSON_Delete(kwargs);
-		return nomem(err);
-	}
-	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (result == NULL) {
-		if (is_unknown_model(err)) {
-			odf_error_clear(err);
-			return 0;
-		}
+	if ((*out = odf_fields_fetch(rpc, model, NULL, &unknown, err)) != NULL)
+		return 0;
+	if (!unknown)
 		return -1;
-	}
-	*out = odf_fields_new(model, result, err);
-	cJSON_Delete(result);
-	return *out == NULL ? -1 : 0;
+	odf_error_clear(err);
+	return 0;
 }
 
 static struct pmodel *

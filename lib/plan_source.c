@@ -11,6 +11,7 @@
 
 #include "odf/plan.h"
 #include "odf/rpc.h"
+#include "odf/strmap.h"
 #include "plan_int.h"
 
 /* One record read: its id, the ids it references, its selection values. */

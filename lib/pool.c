@@ -633,12 +633,6 @@ odf_pool_new(const struct odf_pool_opts *opts, const struct odf_pool_ops *ops,
 	return pool;
 }
 
-int
-odf_pool_workers(const struct odf_pool *pool)
-{
-	return pool->nworkers;
-}
-
 long
 odf_pool_pending(const struct odf_pool *pool)
 {
@@ -666,6 +660,25 @@ least_busy(const struct odf_pool *pool)
 			best = i;
 	}
 	return best;
+}
+
+int
+odf_pool_route(const struct odf_pool *pool, int want)
+{
+	int i, w, best = -1;
+
+	if (want >= 0) {
+		for (i = 0; i < pool->nworkers; i++) {
+			w = (want + i) % pool->nworkers;
+			if (pool->w[w].alive)
+				return w;
+		}
+		return want;
+	}
+	for (w = 0; w < pool->nworkers; w++)
+		if (pool->w[w].alive && (best < 0 || pool->w[w].pending < pool->w[best].pending))
+			best = w;
+	return best >= 0 ? best : 0;
 }
 
 long

@@ -7,6 +7,7 @@
 #include "odf/cli.h"
 #include "odf/domain.h"
 #include "odf/preflight.h"
+#include "odf/schema.h"
 #include "odf/transform.h"
 
 static int
@@ -105,28 +106,16 @@ odf_preflight_local(const struct odf_migration *m, const struct odf_connect_opts
 	return check_transformer(m->transformer_file, err);
 }
 
-/*
- * Whether the database behind rpc has model: the cheapest fields_get,
- * answered as odf-export's is (Odoo 17 names an unknown model "Object X
- * doesn't exist"; JSON-2 answers 404).
- */
+/* Whether the database behind rpc has model: unknown, it is a usage error
+ * worded as odf-export words it. */
 static int
 check_model(struct odf_rpc *rpc, const char *model, struct odf_error *err)
 {
-	cJSON *kwargs = cJSON_CreateObject(), *attributes = cJSON_CreateArray(), *result;
+	int rc = odf_schema_has_model(rpc, model, err);
 
-	cJSON_AddItemToArray(attributes, cJSON_CreateString("type"));
-	cJSON_AddItemToObject(kwargs, "attributes", attributes);
-	result = odf_rpc_call(rpc, model, "fields_get", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (result == NULL) {
-		if ((err->code == ODF_E_ODOO && strstr(err->message, "doesn't exist") != NULL) ||
-		    err->code == ODF_E_USAGE)
-			return odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", model);
-		return -1;
-	}
-	cJSON_Delete(result);
-	return 0;
+	if (rc > 0 || (rc < 0 && err->code == ODF_E_USAGE))
+		return odf_error_set(err, ODF_E_USAGE, "unknown model '%s'", model);
+	return rc;
 }
 
 /* Log in to the database of the conf at path and look for the model. */

@@ -14,13 +14,9 @@
 
 #include <curl/curl.h>
 
+#include "odf/buf.h"
 #include "odf/clock.h"
 #include "odf/rpc.h"
-
-struct rpc_buffer {
-	char *data;
-	size_t len, cap;
-};
 
 struct odf_rpc {
 	const struct odf_conf *conf;
@@ -29,7 +25,7 @@ struct odf_rpc {
 	char base_url[512];
 	char where[300];                /* "host:port", for messages */
 	char curl_error[CURL_ERROR_SIZE];
-	struct rpc_buffer response;
+	struct odf_buf response;
 	struct odf_retry_policy retry;
 	odf_rpc_retry_fn *retry_fn;
 	void *retry_arg;
@@ -99,23 +95,11 @@ json_escaped_secret(const char *secret, char **out)
 static size_t
 rpc_write_cb(char *ptr, size_t size, size_t nmemb, void *arg)
 {
-	struct rpc_buffer *b = arg;
+	struct odf_buf *b = arg;
 	size_t n = size * nmemb;
 
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 16384;
-		char *p;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		if ((p = realloc(b->data, cap)) == NULL)
-			return 0;       /* curl reports CURLE_WRITE_ERROR */
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, ptr, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	if (odf_buf_add(b, ptr, n, NULL) < 0)
+		return 0;       /* curl reports CURLE_WRITE_ERROR */
 	return n;
 }
 
@@ -235,7 +219,7 @@ odf_rpc_free(struct odf_rpc *rpc)
 	if (rpc->curl != NULL)
 		curl_easy_cleanup(rpc->curl);
 	curl_slist_free_all(rpc->headers);
-	free(rpc->response.data);
+	odf_buf_release(&rpc->response);
 	if (rpc->secret_json != NULL) {
 		memset(rpc->secret_json, 0, strlen(rpc->secret_json));
 		cJSON_free(rpc->secret_json);
@@ -257,12 +241,6 @@ int
 odf_rpc_uid(const struct odf_rpc *rpc)
 {
 	return rpc->uid;
-}
-
-long
-odf_rpc_requests(const struct odf_rpc *rpc)
-{
-	return rpc->requests;
 }
 
 long long
@@ -544,7 +522,7 @@ rpc_post_once(struct odf_rpc *rpc, const char *url, const char *body, size_t len
 	CURLcode rc;
 	cJSON *result;
 
-	rpc->response.len = 0;
+	odf_buf_reset(&rpc->response);
 	rpc->curl_error[0] = '\0';
 	curl_easy_setopt(rpc->curl, CURLOPT_URL, url);
 	if (body == NULL) {

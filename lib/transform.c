@@ -25,45 +25,6 @@ struct odf_transform {
 	jv halt_message;        /* a string, or null */
 };
 
-/* Room for n more bytes after b->len; -1 when out of memory. */
-static int
-reserve_more(struct odf_lines *b, size_t n)
-{
-	size_t ncap = b->cap ? b->cap : 65536;
-	char *nd;
-
-	if (b->cap - b->len >= n)
-		return 0;
-	while (ncap - b->len < n)
-		ncap *= 2;
-	nd = realloc(b->data, ncap);
-	if (nd == NULL)
-		return -1;
-	b->data = nd;
-	b->cap = ncap;
-	return 0;
-}
-
-int
-odf_lines_add(struct odf_lines *b, const char *s, size_t n, struct odf_error *err)
-{
-	if (reserve_more(b, n) < 0)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	if (n > 0)
-		memcpy(b->data + b->len, s, n);
-	b->len += n;
-	return 0;
-}
-
-void
-odf_lines_free(struct odf_lines *b)
-{
-	if (b == NULL)
-		return;
-	free(b->data);
-	memset(b, 0, sizeof(*b));
-}
-
 /* Collect compile messages instead of printing them. */
 static void
 collect_message(void *data, jv msg)
@@ -416,21 +377,21 @@ halt(struct odf_transform *t)
 
 struct dump {
 	char *p, *end;          /* free room in out */
-	struct odf_lines *out;
+	struct odf_buf *out;
 };
 
 static int
 dump_room(struct dump *d, size_t n)
 {
-	struct odf_lines *o = d->out;
+	struct odf_buf *o = d->out;
 
 	if ((size_t)(d->end - d->p) >= n)
 		return 0;
 	o->len = (size_t)(d->p - o->data);
-	if (reserve_more(o, n) < 0)
+	if (odf_buf_grow(o, n, NULL) < 0)
 		return -1;
 	d->p = o->data + o->len;
-	d->end = o->data + o->cap;
+	d->end = o->data + o->cap - 1;  /* room for the NUL */
 	return 0;
 }
 
@@ -559,34 +520,44 @@ dump_term(struct dump *d, jv v, int depth)
 
 /* Append v (consumed) as one compact line. */
 static int
-append_value(struct odf_lines *out, jv v, struct odf_error *err)
+append_value(struct odf_buf *out, jv v, struct odf_error *err)
 {
 	size_t mark = out->len;
-	struct dump d = { out->data + out->len, out->data + out->cap, out };
-	int rc = dump_term(&d, v, 0);
+	struct dump d = { NULL, NULL, out };
+	int rc;
 
+	/* Printed straight into the buffer's free room, NUL put back after. */
+	if (out->data != NULL) {
+		d.p = out->data + out->len;
+		d.end = out->data + out->cap - 1;
+	}
+	rc = dump_term(&d, v, 0);
 	if (rc == 0)
 		rc = dump_bytes(&d, "\n", 1);
 	if (rc == 0) {
 		out->len = (size_t)(d.p - out->data);
+		out->data[out->len] = '\0';
 		jv_free(v);
 		return 0;
 	}
-	out->len = mark;
+	if (out->data != NULL) {
+		out->len = mark;
+		out->data[mark] = '\0';
+	}
 	if (rc < 0) {
 		jv_free(v);
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	}
 	/* Too deep for us: jq's own printer decides. */
 	v = jv_dump_string(v, 0);
-	rc = odf_lines_add(out, jv_string_value(v), strlen(jv_string_value(v)), err);
+	rc = odf_buf_add(out, jv_string_value(v), strlen(jv_string_value(v)), err);
 	jv_free(v);
-	return rc < 0 ? -1 : odf_lines_add(out, "\n", 1, err);
+	return rc < 0 ? -1 : odf_buf_add(out, "\n", 1, err);
 }
 
 int
 odf_transform_record(struct odf_transform *t, const char *line, size_t len,
-    struct odf_lines *out, struct odf_error *err)
+    struct odf_buf *out, struct odf_error *err)
 {
 	size_t mark = out->len;
 	int rc, n = 0;
@@ -646,7 +617,7 @@ odf_transform_halt(const struct odf_transform *t, int *status, char **message)
 
 int
 odf_transform_reject_line(const char *line, size_t len, const char *file,
-    long lineno, const char *message, struct odf_lines *out, struct odf_error *err)
+    long lineno, const char *message, struct odf_buf *out, struct odf_error *err)
 {
 	jv error = JV_OBJECT(jv_string("message"), jv_string(message),
 	    jv_string("file"), jv_string(file), jv_string("line"), jv_number((double)lineno));

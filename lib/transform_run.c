@@ -46,7 +46,7 @@ struct result_head {
 /* A result made here. */
 struct result {
 	struct result_head h;
-	struct odf_lines out, rej, msg, halt;
+	struct odf_buf out, rej, msg, halt;
 };
 
 struct run {
@@ -62,7 +62,7 @@ struct run {
 	struct odf_error input_err;     /* a read error that ended the input */
 	int input_failed;
 	/* the chunk being built or sent */
-	struct odf_lines chunk;
+	struct odf_buf chunk;
 	/* the result being made */
 	struct result res;
 	int stop;
@@ -72,16 +72,19 @@ static void
 result_reset(struct result *r)
 {
 	memset(&r->h, 0, sizeof(r->h));
-	r->out.len = r->rej.len = r->msg.len = r->halt.len = 0;
+	odf_buf_reset(&r->out);
+	odf_buf_reset(&r->rej);
+	odf_buf_reset(&r->msg);
+	odf_buf_reset(&r->halt);
 }
 
 static void
 result_free(struct result *r)
 {
-	odf_lines_free(&r->out);
-	odf_lines_free(&r->rej);
-	odf_lines_free(&r->msg);
-	odf_lines_free(&r->halt);
+	odf_buf_release(&r->out);
+	odf_buf_release(&r->rej);
+	odf_buf_release(&r->msg);
+	odf_buf_release(&r->halt);
 }
 
 static size_t
@@ -100,14 +103,14 @@ input_name(const struct run *run, uint32_t file)
 
 /* Add one item to the chunk. */
 static int
-chunk_add(struct odf_lines *c, uint32_t kind, long lineno, const char *s, size_t len,
+chunk_add(struct odf_buf *c, uint32_t kind, long lineno, const char *s, size_t len,
     struct odf_error *err)
 {
 	struct item_head ih = { .lineno = lineno, .len = len, .kind = kind };
 	struct chunk_head *ch;
 
-	if (odf_lines_add(c, (const char *)&ih, sizeof(ih), err) < 0 ||
-	    odf_lines_add(c, s, len, err) < 0)
+	if (odf_buf_add(c, (const char *)&ih, sizeof(ih), err) < 0 ||
+	    odf_buf_add(c, s, len, err) < 0)
 		return -1;
 	ch = (struct chunk_head *)c->data;
 	ch->size += sizeof(ih) + len;
@@ -128,7 +131,7 @@ chunk_fill(struct run *run, struct odf_error *err)
 	const char *line;
 	size_t len;
 
-	run->chunk.len = 0;
+	odf_buf_reset(&run->chunk);
 	while (run->reader == NULL) {
 		if (run->file >= run->ninputs)
 			return 0;
@@ -137,7 +140,7 @@ chunk_fill(struct run *run, struct odf_error *err)
 			return -1;
 	}
 	head.file = (uint32_t)run->file;
-	if (odf_lines_add(&run->chunk, (const char *)&head, sizeof(head), err) < 0)
+	if (odf_buf_add(&run->chunk, (const char *)&head, sizeof(head), err) < 0)
 		return -1;
 	for (;;) {
 		int rc = odf_ndjson_next(run->reader, &line, &len, &rerr);
@@ -196,8 +199,8 @@ record_failure(struct result *r, const char *file, int want_rejects, const char 
 	if (want_rejects && odf_transform_reject_line(line, len, file, lineno, message,
 	    &r->rej, err) < 0)
 		return -1;
-	return odf_lines_add(&r->msg, (const char *)&ih, sizeof(ih), err) < 0 ||
-	    odf_lines_add(&r->msg, message, ih.len, err) < 0 ? -1 : 0;
+	return odf_buf_add(&r->msg, (const char *)&ih, sizeof(ih), err) < 0 ||
+	    odf_buf_add(&r->msg, message, ih.len, err) < 0 ? -1 : 0;
 }
 
 /* Run the engine over one chunk (data after its head) into r. */
@@ -246,7 +249,7 @@ chunk_process(struct odf_transform *t, const struct odf_transform_run_opts *o,
 			r->h.halted = 1;
 			r->h.halt_status = status;
 			r->h.has_halt_message = msg != NULL;
-			if (msg != NULL && odf_lines_add(&r->halt, msg, strlen(msg), err) < 0) {
+			if (msg != NULL && odf_buf_add(&r->halt, msg, strlen(msg), err) < 0) {
 				free(msg);
 				return -1;
 			}
@@ -572,7 +575,7 @@ odf_transform_run(struct odf_transform *t, char *const *inputs, int ninputs,
 		rc = -1;
 	}
 	odf_ndjson_close(run.reader);
-	odf_lines_free(&run.chunk);
+	odf_buf_release(&run.chunk);
 	result_free(&run.res);
 	if (o->reject != NULL && fflush(o->reject) != 0 && rc == 0)
 		rc = odf_error_set(err, ODF_E_IO, "writing the reject file: %s",

@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/buf.h"
 #include "odf/cli.h"
 #include "odf/clock.h"
 #include "odf/export.h"
@@ -44,7 +45,7 @@ struct side {
 struct verify {
 	const struct odf_verify_opts *o;
 	struct odf_transform *t;
-	struct odf_lines outs;
+	struct odf_buf outs;
 	struct side side[2];
 	char *src_fields;       /* the fields, with "id"; NULL: every field */
 	char *dst_fields;       /* with a transformer: from its first record */
@@ -86,7 +87,7 @@ fields_with_id(const char *fields, char **out, struct odf_error *err)
 static char *
 fields_of_record(const cJSON *rec, struct odf_error *err)
 {
-	struct odf_lines b = { NULL, 0, 0 };
+	struct odf_buf b = ODF_BUF_INIT;
 	const cJSON *f, *sub, *item;
 	char nul = '\0';
 
@@ -102,24 +103,24 @@ fields_of_record(const cJSON *rec, struct odf_error *err)
 				if (cJSON_IsObject(item) && (shape = item) != NULL)
 					break;
 		if (shape == NULL || shape->child == NULL) {
-			if ((b.len > 0 && odf_lines_add(&b, ",", 1, err) != 0) ||
-			    odf_lines_add(&b, f->string, strlen(f->string), err) != 0)
+			if ((b.len > 0 && odf_buf_add(&b, ",", 1, err) != 0) ||
+			    odf_buf_add(&b, f->string, strlen(f->string), err) != 0)
 				goto fail;
 			continue;
 		}
 		cJSON_ArrayForEach(sub, shape) {
-			if ((b.len > 0 && odf_lines_add(&b, ",", 1, err) != 0) ||
-			    odf_lines_add(&b, f->string, strlen(f->string), err) != 0 ||
-			    odf_lines_add(&b, "/", 1, err) != 0 ||
-			    odf_lines_add(&b, sub->string, strlen(sub->string), err) != 0)
+			if ((b.len > 0 && odf_buf_add(&b, ",", 1, err) != 0) ||
+			    odf_buf_add(&b, f->string, strlen(f->string), err) != 0 ||
+			    odf_buf_add(&b, "/", 1, err) != 0 ||
+			    odf_buf_add(&b, sub->string, strlen(sub->string), err) != 0)
 				goto fail;
 		}
 	}
-	if (odf_lines_add(&b, &nul, 1, err) != 0)
+	if (odf_buf_add(&b, &nul, 1, err) != 0)
 		goto fail;
 	return b.data;
 fail:
-	odf_lines_free(&b);
+	odf_buf_release(&b);
 	return NULL;
 }
 
@@ -312,7 +313,7 @@ source_line(struct verify *v, const char *line, size_t len, struct odf_error *er
 
 	if (v->t == NULL)
 		return add_record(v, SOURCE, line, len, err);
-	v->outs.len = 0;
+	odf_buf_reset(&v->outs);
 	odf_error_clear(&why);
 	r = odf_transform_record(v->t, line, len, &v->outs, &why);
 	if (r < 0) {
@@ -760,7 +761,7 @@ done:
 		odf_extsort_free(v.side[i].sort);
 	}
 	odf_transform_free(v.t);
-	odf_lines_free(&v.outs);
+	odf_buf_release(&v.outs);
 	free(v.src_fields);
 	free(v.dst_fields);
 	v.sum.seconds = odf_clock() - start;

@@ -1,25 +1,14 @@
 /*
- * Odoo domains and contexts as users write them: Python literals or JSON.
+ * Odoo domains and contexts as users write them (lib/domain.c): Python
+ * literals or JSON.
  *
  *   [('is_company', '=', True), ('country_id.code', 'in', ['BE', 'NL'])]
  *   ['|', ('a', '=', 1), '!', ('b', 'ilike', 'x')]
  *   {'lang': 'fr_FR', 'active_test': False}
  *   [["is_company", "=", true]]
  *
- * The grammar is that of Python's ast.literal_eval for these types, read as
- * JSON: lists and tuples become arrays, sets become arrays, dicts objects,
- * True/False/None (or true/false/null) booleans and null. Strings take ' or
- * " (or triple quotes), the prefixes r and u, Python's escapes (\n \t \\ \'
- * \" \xNN \uNNNN \UNNNNNNNN, octal, line continuation; "\/" is "/" as in
- * JSON), and adjacent strings join. Numbers: ints with optional '_'
- * separators, 0x/0o/0b, floats with exponents, a sign. Trailing commas, '#'
- * comments and any white space are allowed.
- *
- * Errors are ODF_E_DATA with a one-line message that says where and what was
- * expected, e.g. "position 17: expected ',' or ']' after a term, got ')'".
- * Positions count characters from 1; text with several lines is reported as
- * "line L, column C". Nesting deeper than ODF_PYLITERAL_MAX_DEPTH is an
- * error, so no input can exhaust the stack.
+ * Both are parsed as Python literals (pyliteral.h, whose errors they
+ * share), then checked.
  */
 #ifndef ODF_DOMAIN_H
 #define ODF_DOMAIN_H
@@ -27,26 +16,7 @@
 #include <stddef.h>
 
 #include "odf/error.h"
-
-#define ODF_PYLITERAL_MAX_DEPTH 512
-
-struct cJSON;
-
-/*
- * Parse one literal (NUL-terminated text) into *out, which the caller frees
- * with cJSON_Delete. Returns 0, or -1 with *out NULL and err set. Not
- * representable in JSON, hence errors: a NUL character in a string, an int
- * of more than 15 digits (cJSON would print it changed), a float out of
- * range, a dict key that is not a string, int, bool or None (those become
- * strings as json.dumps makes them). A repeated dict key keeps its last
- * value, as in Python; a set keeps repeated items.
- */
-int odf_pyliteral_parse(const char *text, struct cJSON **out, struct odf_error *err);
-
-/* The same for len bytes that need not be NUL-terminated (a NUL byte in
- * them is an error). */
-int odf_pyliteral_parse_len(const char *text, size_t len, struct cJSON **out,
-    struct odf_error *err);
+#include "odf/pyliteral.h"
 
 /*
  * Parse and check a domain: a list of terms (field, operator, value) and the

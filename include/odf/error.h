@@ -51,9 +51,6 @@ int odf_error_set(struct odf_error *err, enum odf_error_code code,
 void odf_error_prefix(struct odf_error *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* A short lowercase name of the code, e.g. "timeout". */
-const char *odf_error_code_name(enum odf_error_code code);
-
 /* The sysexits(3) exit status that suits the code, e.g. EX_CONFIG. */
 int odf_error_exit_status(const struct odf_error *err);
 

@@ -5,7 +5,7 @@
  * How: one connection in the parent pages ids (keyset paging on id, or
  * offset paging when an order is given) and hands each page to a pool of
  * workers (pool.h), each with its own connection, which call export_data
- * and turn its rows into record lines (record.h). The parent writes the
+ * and turn its rows into record lines (rows.h). The parent writes the
  * pages' lines in page order, so the output does not depend on the number
  * of workers. At most workers x 2 pages are in memory at once.
  *

@@ -72,9 +72,6 @@ struct odf_failfile *odf_failfile_open(const char *path, const char *input,
 int odf_failfile_add(struct odf_failfile *ff, const char *line, size_t len,
     const struct odf_fail_reason *why, struct odf_error *err);
 
-/* Lines added so far. */
-long odf_failfile_count(const struct odf_failfile *ff);
-
 /*
  * Where the lines are: the path given, or the temporary file while the input
  * is being replaced (see odf_failfile_open). Valid until odf_failfile_close.

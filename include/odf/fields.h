@@ -6,9 +6,6 @@
  * A struct odf_fields is immutable once built and may be shared by any
  * number of readers. Every string it hands out belongs to it and lives as
  * long as it does.
- *
- * Also here: odf_strmap, the small string → number map the field tables and
- * the record layer (record.h) both index with.
  */
 #ifndef ODF_FIELDS_H
 #define ODF_FIELDS_H
@@ -121,6 +118,11 @@ size_t odf_fields_default_export(const struct odf_fields *fields,
 size_t odf_fields_suggest(const struct odf_fields *fields, const char *name,
     const char **out, size_t max);
 
+/* "no field 'nmae' in res.partner (did you mean 'name'?)" into out (size
+ * bytes), for the field name seg of len bytes. */
+void odf_fields_describe_unknown(char *out, size_t size, const struct odf_fields *model,
+    const char *seg, size_t len);
+
 /*
  * Where the fields of related models come from: return the table of model,
  * or NULL when it is not known (paths through it are then left unchecked and
@@ -128,34 +130,5 @@ size_t odf_fields_suggest(const struct odf_fields *fields, const char *name,
  * export or batch uses it. The lookup may fetch fields_get on first use.
  */
 typedef const struct odf_fields *odf_fields_lookup_fn(const char *model, void *arg);
-
-/*
- * A set of tables by model, for callers that fetch them up front.
- * odf_schema_lookup is an odf_fields_lookup_fn over it (arg: the schema).
- */
-struct odf_schema;
-struct odf_schema *odf_schema_new(void);
-void odf_schema_free(struct odf_schema *schema);      /* frees its tables; accepts NULL */
-/* Add a table; the schema owns it from then on, also on failure (-1, NOMEM;
- * a NULL table is ODF_E_SOFTWARE). A table for a model already present
- * replaces it. */
-int odf_schema_add(struct odf_schema *schema, struct odf_fields *fields,
-    struct odf_error *err);
-const struct odf_fields *odf_schema_get(const struct odf_schema *schema, const char *model);
-const struct odf_fields *odf_schema_lookup(const char *model, void *schema);
-
-/*
- * odf_strmap: byte string → long, open addressing. Keys are copied. Used on
- * hot paths (one look-up per cell), so nothing is allocated on a get.
- */
-struct odf_strmap;
-struct odf_strmap *odf_strmap_new(void);               /* NULL when out of memory */
-void odf_strmap_free(struct odf_strmap *map);          /* accepts NULL */
-void odf_strmap_clear(struct odf_strmap *map);         /* forget all; keeps memory */
-size_t odf_strmap_count(const struct odf_strmap *map);
-/* The value of key (len bytes), or -1 when absent. */
-long odf_strmap_get(const struct odf_strmap *map, const char *key, size_t len);
-/* Set key's value (replacing any). 0, or -1 when out of memory. */
-int odf_strmap_put(struct odf_strmap *map, const char *key, size_t len, long value);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * The import loop behind odf-import: NDJSON records → Odoo's load, in
- * batches, by parallel workers, with a fail file for what does not land.
+ * The import loop behind odf-import (lib/importer.c): NDJSON records →
+ * Odoo's load, in batches, by parallel workers (load_worker.h), with a fail
+ * file for what does not land.
  *
  * Its promise: every record read is either in Odoo or in the fail file
  * with the reason, and the counts say which: read = created + updated +

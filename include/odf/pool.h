@@ -121,14 +121,19 @@ struct odf_pool;
 struct odf_pool *odf_pool_new(const struct odf_pool_opts *opts,
     const struct odf_pool_ops *ops, struct odf_error *err);
 
-/* Number of workers. */
-int odf_pool_workers(const struct odf_pool *pool);
-
 /*
  * Whether a job may be submitted now: to worker (ROUTED), or to any worker
  * (ORDERED; worker is ignored). When not, take a result first.
  */
 int odf_pool_can_submit(const struct odf_pool *pool, int worker);
+
+/*
+ * ROUTED: the worker to send a job to. want >= 0 (a group's worker): want
+ * while it is alive, else the next live worker after it; want < 0: the
+ * live worker with the fewest jobs submitted to it and not yet taken. When
+ * no worker is alive: want, or 0 (the job then comes back LOST).
+ */
+int odf_pool_route(const struct odf_pool *pool, int want);
 
 /*
  * Queue a copy of job (len bytes) for worker (ROUTED: 0 .. workers-1;

@@ -85,9 +85,6 @@ cJSON *odf_rpc_version(struct odf_rpc *rpc, struct odf_error *err);
 cJSON *odf_rpc_call(struct odf_rpc *rpc, const char *model, const char *method,
     const cJSON *args, const cJSON *kwargs, unsigned flags, struct odf_error *err);
 
-/* Number of HTTP requests sent (retries included), for summaries and tests. */
-long odf_rpc_requests(const struct odf_rpc *rpc);
-
 /*
  * The server's clock: the HTTP Date header of the last answer (RFC 9110,
  * whole seconds, UTC), as seconds since the epoch; -1 when no answer was

@@ -17,20 +17,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "odf/buf.h"
 #include "odf/error.h"
-
-/* A growing byte buffer of NDJSON lines. Zero-initialise; free with
- * odf_lines_free. */
-struct odf_lines {
-	char *data;
-	size_t len, cap;
-};
-
-/* Append n bytes. 0, or -1 with err ODF_E_NOMEM. */
-int odf_lines_add(struct odf_lines *b, const char *s, size_t n, struct odf_error *err);
-
-/* Free the bytes and zero the buffer. Accepts NULL. */
-void odf_lines_free(struct odf_lines *b);
 
 struct odf_transform;
 
@@ -111,7 +99,7 @@ enum odf_transform_status {
  * -1 with err for out of memory.
  */
 int odf_transform_record(struct odf_transform *t, const char *line, size_t len,
-    struct odf_lines *out, struct odf_error *err);
+    struct odf_buf *out, struct odf_error *err);
 
 /*
  * After HALTED: the exit status the program asked for (halt: 0, halt_error:
@@ -126,7 +114,7 @@ void odf_transform_halt(const struct odf_transform *t, int *status, char **messa
  * is left out when line is NULL, e.g. for a line too long to hold).
  */
 int odf_transform_reject_line(const char *line, size_t len, const char *file,
-    long lineno, const char *message, struct odf_lines *out, struct odf_error *err);
+    long lineno, const char *message, struct odf_buf *out, struct odf_error *err);
 
 /* How a run is carried out and where its results go. */
 struct odf_transform_run_opts {

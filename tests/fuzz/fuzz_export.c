@@ -1,5 +1,5 @@
 /*
- * The export row converter (lib/record.c, export side): export_data's
+ * The export row converter (lib/rows.c): export_data's
  * rows into records, nested and flat, for the models of the unit-test
  * fixtures (res.partner from the 17.0 transcript, sale.order and the
  * others of models.fields_get.json).
@@ -13,7 +13,8 @@
 #include <cjson/cJSON.h>
 
 #include "fuzz.h"
-#include "odf/record.h"
+#include "odf/load_rows.h"
+#include "odf/rows.h"
 #include "../unit/fixtures.h"
 
 #define EXPORT_MAX_PATHS 64
@@ -34,7 +35,7 @@ export_run(const cJSON *doc, const struct odf_fields *fields, struct odf_schema 
     const char *const *paths, size_t npaths, unsigned flags)
 {
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "result");
-	struct odf_export *ex;
+	struct odf_rows *ex;
 	struct odf_load_batch *b;
 	struct odf_error err;
 	cJSON *rec;
@@ -42,24 +43,29 @@ export_run(const cJSON *doc, const struct odf_fields *fields, struct odf_schema 
 
 	if (rows == NULL)
 		rows = cJSON_GetObjectItemCaseSensitive(doc, "datas");
-	ex = odf_export_new(fields, odf_schema_lookup, schema, paths, npaths, flags, &err);
+	ex = odf_rows_new(fields, odf_schema_lookup, schema, paths, npaths, flags, &err);
 	if (ex == NULL) {
 		fuzz_check_error(&err);
 		FUZZ_ASSERT(err.code == ODF_E_USAGE || err.code == ODF_E_NOMEM);
 		return;
 	}
-	FUZZ_ASSERT(odf_export_count(ex) == npaths);
-	for (size_t i = 0; i < npaths; i++)
-		FUZZ_ASSERT(odf_export_path(ex, i) != NULL);
-	if (odf_export_set_rows(ex, rows, &err) < 0) {
+	{
+		cJSON *given = odf_rows_paths_json(ex);
+
+		FUZZ_ASSERT(given == NULL || cJSON_GetArraySize(given) == (int)npaths);
+		for (int i = 0; given != NULL && i < (int)npaths; i++)
+			FUZZ_ASSERT(cJSON_IsString(cJSON_GetArrayItem(given, i)));
+		cJSON_Delete(given);
+	}
+	if (odf_rows_set(ex, rows, &err) < 0) {
 		fuzz_check_error(&err);
 		FUZZ_ASSERT(err.code == ODF_E_PROTOCOL || err.code == ODF_E_NOMEM);
-		odf_export_free(ex);
+		odf_rows_free(ex);
 		return;
 	}
 	b = odf_load_batch_new(fields, odf_schema_lookup, schema);
 	FUZZ_ASSERT(b != NULL);
-	while ((rc = odf_export_next(ex, &rec, &err)) != 0) {
+	while ((rc = odf_rows_next(ex, &rec, &err)) != 0) {
 		if (rc < 0) {
 			fuzz_check_error(&err);
 			FUZZ_ASSERT(err.code == ODF_E_PROTOCOL || err.code == ODF_E_NOMEM);
@@ -81,7 +87,7 @@ export_run(const cJSON *doc, const struct odf_fields *fields, struct odf_schema 
 		cJSON_Delete(rec);
 	}
 	odf_load_batch_free(b);
-	odf_export_free(ex);
+	odf_rows_free(ex);
 }
 
 FUZZ_TARGET(export)(const uint8_t *data, size_t size)
@@ -108,7 +114,7 @@ FUZZ_TARGET(export)(const uint8_t *data, size_t size)
 	}
 	/* A model the fixtures do not have: paths unchecked, cells untyped. */
 	export_run(doc, fields, schema, paths, npaths, 0);
-	export_run(doc, fields, schema, paths, npaths, ODF_EXPORT_FLAT);
+	export_run(doc, fields, schema, paths, npaths, ODF_ROWS_FLAT);
 	cJSON_Delete(doc);
 	return 0;
 }

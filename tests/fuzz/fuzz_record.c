@@ -1,5 +1,5 @@
 /*
- * The record flattener (lib/record.c, import side): NDJSON records into
+ * The record flattener (lib/record.c and lib/load_rows.c): NDJSON records into
  * the fields and rows of Odoo's load, for res.partner as the 17.0
  * transcript describes it (tests/unit/data/) and for no model at all
  * (records taken by shape). Also odf_record_check (--check), and the
@@ -11,7 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "fuzz.h"
-#include "odf/record.h"
+#include "odf/check.h"
+#include "odf/load_rows.h"
 #include "../unit/fixtures.h"
 
 #define RECORD_MAX_LINES 64

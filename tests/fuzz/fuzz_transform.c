@@ -25,7 +25,7 @@ transform_engine(void)
 FUZZ_TARGET(transform)(const uint8_t *data, size_t size)
 {
 	struct odf_transform *t = transform_engine();
-	struct odf_lines out = { NULL, 0, 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	const char *line = (const char *)data;
 	jv probe;
@@ -34,7 +34,7 @@ FUZZ_TARGET(transform)(const uint8_t *data, size_t size)
 	/* A line reaches the engine without its newline or a NUL byte. */
 	if (memchr(data, '\n', size) != NULL || memchr(data, '\0', size) != NULL)
 		return 0;
-	FUZZ_ASSERT(odf_lines_add(&out, "x\n", 2, &err) == 0);
+	FUZZ_ASSERT(odf_buf_add(&out, "x\n", 2, &err) == 0);
 	/* libjq 1.6 may leak parsing invalid JSON (its bug): leaks are
 	 * looked for on valid input only. */
 	fuzz_leaks_ignore();
@@ -70,6 +70,6 @@ FUZZ_TARGET(transform)(const uint8_t *data, size_t size)
 	}
 	if (!valid)
 		fuzz_leaks_watch();
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	return 0;
 }

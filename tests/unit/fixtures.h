@@ -24,6 +24,7 @@
 #include <cjson/cJSON.h>
 
 #include "odf/fields.h"
+#include "odf/schema.h"
 
 #define DATA_DIR "tests/unit/data/"
 

@@ -156,7 +156,6 @@ UNIT_TEST(file_is_created_only_when_a_line_is_added)
 	ff = odf_failfile_open(path, "-", &err);
 	CHECK_INT(odf_failfile_add(ff, "{\"a\":1}", 7, &why, &err), 0);
 	CHECK_INT(odf_failfile_add(ff, "x", 1, &why, &err), 0);
-	CHECK_INT(odf_failfile_count(ff), 2);
 	CHECK_STR(odf_failfile_where(ff), path);
 	CHECK_INT(odf_failfile_close(ff, 1, &err), 0);
 	CHECK_STR(slurp(path), "{\"a\":1," E "}\n{" E ",\"_odf_line\":\"x\"}\n");

@@ -1,5 +1,5 @@
 /* Field metadata: the res.partner table of a real fields_get, types,
- * selections, the default export list, suggestions, the schema, the map. */
+ * selections, the default export list, suggestions. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,64 +252,6 @@ UNIT_TEST(missing_attributes_take_odoo_defaults)
 	odf_fields_free(fs);
 }
 
-UNIT_TEST(a_schema_finds_tables_by_model_and_replaces_them)
-{
-	struct odf_schema *s = fixture_schema();
-	struct odf_error err;
-	cJSON *v = J("{'code': {'type': 'char'}}");
-
-	CHECK(s != NULL);
-	if (s == NULL) {
-		cJSON_Delete(v);
-		return;
-	}
-	CHECK(odf_schema_get(s, "sale.order.line") != NULL);
-	CHECK(odf_schema_lookup("res.partner", s) == odf_schema_get(s, "res.partner"));
-	CHECK(odf_schema_get(s, "res.users") == NULL);
-	CHECK(odf_fields_get(odf_schema_get(s, "res.country"), "name") != NULL);
-	CHECK_INT(odf_schema_add(s, odf_fields_new("res.country", v, &err), &err), 0);
-	CHECK(odf_fields_get(odf_schema_get(s, "res.country"), "name") == NULL);
-	CHECK(odf_fields_get(odf_schema_get(s, "res.country"), "code") != NULL);
-	CHECK_INT(odf_schema_add(s, NULL, &err), -1);
-	cJSON_Delete(v);
-	odf_schema_free(s);
-	odf_schema_free(NULL);
-	odf_fields_free(NULL);
-}
-
-UNIT_TEST(the_string_map_keeps_thousands_of_keys)
-{
-	struct odf_strmap *m = odf_strmap_new();
-	char key[32];
-
-	CHECK(m != NULL);
-	if (m == NULL)
-		return;
-	CHECK_INT(odf_strmap_get(m, "a", 1), -1);
-	for (long i = 0; i < 5000; i++) {
-		int n = snprintf(key, sizeof(key), "key/%ld", i);
-		CHECK_INT(odf_strmap_put(m, key, (size_t)n, i * 2), 0);
-	}
-	CHECK_INT(odf_strmap_count(m), 5000);
-	for (long i = 0; i < 5000; i += 7) {
-		int n = snprintf(key, sizeof(key), "key/%ld", i);
-		CHECK_INT(odf_strmap_get(m, key, (size_t)n), i * 2);
-	}
-	CHECK_INT(odf_strmap_put(m, "key/3", 5, -7), 0);      /* replace */
-	CHECK_INT(odf_strmap_get(m, "key/3", 5), -7);
-	CHECK_INT(odf_strmap_count(m), 5000);
-	CHECK_INT(odf_strmap_get(m, "key/30", 5), -7);         /* by length */
-	CHECK_INT(odf_strmap_put(m, "", 0, 1), 0);             /* the empty key */
-	CHECK_INT(odf_strmap_get(m, "", 0), 1);
-	odf_strmap_clear(m);
-	CHECK_INT(odf_strmap_count(m), 0);
-	CHECK_INT(odf_strmap_get(m, "key/3", 5), -1);
-	CHECK_INT(odf_strmap_put(m, "b", 1, 3), 0);
-	CHECK_INT(odf_strmap_get(m, "b", 1), 3);
-	odf_strmap_free(m);
-	odf_strmap_free(NULL);
-}
-
 int
 main(void)
 {
@@ -321,7 +263,5 @@ main(void)
 	RUN(unknown_names_get_the_closest_field_names);
 	RUN(bad_fields_get_results_are_refused_with_the_field_named);
 	RUN(missing_attributes_take_odoo_defaults);
-	RUN(a_schema_finds_tables_by_model_and_replaces_them);
-	RUN(the_string_map_keeps_thousands_of_keys);
 	return unit_done();
 }

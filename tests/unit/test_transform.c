@@ -26,7 +26,7 @@ static const char *
 run1(const char *program, const char *line)
 {
 	static char text[4096];
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = engine(program);
 	int rc;
@@ -41,7 +41,7 @@ run1(const char *program, const char *line)
 		    out.len ? " (with output!)" : "");
 	else
 		snprintf(text, sizeof(text), rc == ODF_TRANSFORM_HALTED ? "HALTED" : "ERROR");
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 	return text;
 }
@@ -112,7 +112,7 @@ UNIT_TEST(a_runtime_error_rejects_the_record_with_jq_message)
 
 UNIT_TEST(the_engine_goes_on_after_a_failed_record)
 {
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = engine(".n |= 10 / .");
 
@@ -120,13 +120,13 @@ UNIT_TEST(the_engine_goes_on_after_a_failed_record)
 	    ODF_TRANSFORM_REJECTED);
 	CHECK_INT(odf_transform_record(t, "{\"n\":4}", 7, &out, &err), ODF_TRANSFORM_OK);
 	CHECK(out.len == 10 && memcmp(out.data, "{\"n\":2.5}\n", 10) == 0);
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 }
 
 UNIT_TEST(variables_from_arg_and_argjson_and_ARGS)
 {
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = odf_transform_new(&err);
 
@@ -141,7 +141,7 @@ UNIT_TEST(variables_from_arg_and_argjson_and_ARGS)
 	CHECK_INT(odf_transform_record(t, "{\"n\":\"x\"}", 9, &out, &err), ODF_TRANSFORM_OK);
 	CHECK(out.len > 0 && strncmp(out.data, "{\"n\":\"[S] x\",\"m\":1,\"k\":[\"m\",\"p\"]}\n",
 	    out.len) == 0);
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 }
 
@@ -160,7 +160,7 @@ UNIT_TEST(a_program_that_does_not_compile_says_where)
 
 UNIT_TEST(halt_error_ends_the_engine_with_its_status_and_message)
 {
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = engine("{a: 1}, (\"bye\\n\" | halt_error(3))");
 	char *msg;
@@ -174,13 +174,13 @@ UNIT_TEST(halt_error_ends_the_engine_with_its_status_and_message)
 	free(msg);
 	/* 1.6 must not reuse a halted state (a use after free). */
 	CHECK_INT(odf_transform_record(t, "{}", 2, &out, &err), -1);
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 }
 
 UNIT_TEST(halt_is_status_zero_and_no_message)
 {
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = engine("halt");
 	char *msg;
@@ -190,26 +190,26 @@ UNIT_TEST(halt_is_status_zero_and_no_message)
 	odf_transform_halt(t, &status, &msg);
 	CHECK_INT(status, 0);
 	CHECK(msg == NULL);
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 }
 
 UNIT_TEST(a_reject_line_is_the_record_with_odf_error)
 {
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 
 	CHECK_INT(odf_transform_reject_line("{\"a\":1}", 7, "in.ndjson", 42, "boom", &out,
 	    &err), 0);
 	CHECK_INT(odf_transform_reject_line("[1", 2, "<stdin>", 3, "not JSON", &out, &err), 0);
 	CHECK_INT(odf_transform_reject_line(NULL, 0, "f", 4, "too long", &out, &err), 0);
-	CHECK_INT(odf_lines_add(&out, "", 1, &err), 0);
+	CHECK_INT(odf_buf_add(&out, "", 1, &err), 0);
 	CHECK_STR(out.data,
 	    "{\"a\":1,\"_odf_error\":{\"message\":\"boom\",\"file\":\"in.ndjson\",\"line\":42}}\n"
 	    "{\"_odf_error\":{\"message\":\"not JSON\",\"file\":\"<stdin>\",\"line\":3},"
 	    "\"_odf_input\":\"[1\"}\n"
 	    "{\"_odf_error\":{\"message\":\"too long\",\"file\":\"f\",\"line\":4}}\n");
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 }
 
 /* Larger than every buffer on the way (the reader's first allocation, the
@@ -219,7 +219,7 @@ UNIT_TEST(a_large_record_passes_whole)
 {
 	size_t n = 3u << 20;
 	char *line = malloc(n + 16);
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = engine(".n = 1");
 
@@ -232,7 +232,7 @@ UNIT_TEST(a_large_record_passes_whole)
 	CHECK(out.len == n + 15 && memcmp(out.data, line, n + 7) == 0 &&
 	    memcmp(out.data + n + 7, ",\"n\":1}\n", 8) == 0);
 	free(line);
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 }
 
@@ -250,7 +250,7 @@ UNIT_TEST(the_module_dir_follows_the_environment)
 
 UNIT_TEST(the_module_imports_and_runs)
 {
-	struct odf_lines out = { 0 };
+	struct odf_buf out = ODF_BUF_INIT;
 	struct odf_error err;
 	struct odf_transform *t = odf_transform_new(&err);
 
@@ -259,7 +259,7 @@ UNIT_TEST(the_module_imports_and_runs)
 	    NULL, NULL, &err), 0);
 	CHECK_INT(odf_transform_record(t, "{\"c\":\"be\"}", 10, &out, &err), ODF_TRANSFORM_OK);
 	CHECK(out.len > 0 && strncmp(out.data, "{\"c\":{\"id\":\"base.be\"}}\n", out.len) == 0);
-	odf_lines_free(&out);
+	odf_buf_release(&out);
 	odf_transform_free(t);
 }
 
