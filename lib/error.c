@@ -91,10 +91,16 @@ odf_error_is_transient(const struct odf_error *err)
 }
 
 void
-odf_error_print(const char *prog, const struct odf_error *err)
+odf_error_fprint(FILE *out, const char *prog, const struct odf_error *err)
 {
 	if (err->detail[0] != '\0' && strstr(err->message, err->detail) == NULL)
-		fprintf(stderr, "%s: %s (%s)\n", prog, err->message, err->detail);
+		fprintf(out, "%s: %s (%s)\n", prog, err->message, err->detail);
 	else
-		fprintf(stderr, "%s: %s\n", prog, err->message);
+		fprintf(out, "%s: %s\n", prog, err->message);
+}
+
+void
+odf_error_print(const char *prog, const struct odf_error *err)
+{
+	odf_error_fprint(stderr, prog, err);
 }

@@ -8,6 +8,7 @@
 #define ODF_ERROR_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 enum odf_error_code {
 	ODF_OK = 0,
@@ -62,5 +63,8 @@ int odf_error_is_transient(const struct odf_error *err);
 
 /* Print "prog: message" (and the detail, when set) on stderr. */
 void odf_error_print(const char *prog, const struct odf_error *err);
+
+/* The same on out. */
+void odf_error_fprint(FILE *out, const char *prog, const struct odf_error *err);
 
 #endif
