@@ -19,22 +19,6 @@
 
 static struct odf_migrate_opts opt;
 
-/* --model, --fields, --domain, --transformer-file: per model (aux: the kind,
- * or NULL for --model). */
-static int
-add_model_arg(const struct odf_option *o, const char *arg, const char *arg2,
-    struct odf_error *err)
-{
-	const enum odf_modelarg *kind = o->aux;
-
-	(void)arg2;
-	if (kind == NULL)
-		return odf_modelargs_add_model(&opt.ma, arg, err);
-	return odf_modelargs_add(&opt.ma, *kind, arg, err);
-}
-
-static const enum odf_modelarg kind_fields = ODF_MA_FIELDS, kind_domain = ODF_MA_DOMAIN,
-    kind_transformer = ODF_MA_TRANSFORMER;
 
 static int
 add_filter(const struct odf_option *o, const char *arg, const char *arg2,
@@ -54,13 +38,13 @@ static const struct odf_option options[] = {
 	    "connection.conf of the source database"),
 	ODF_OPT_STRING(0, "config-import", &opt.p.m.conf_import, "CONF",
 	    "connection.conf of the destination database"),
-	ODF_OPT_CALLBACK('m', "model", add_model_arg, NULL, "MODEL",
+	ODF_OPT_MODELS('m', "model", &opt.ma, "MODEL",
 	    "the model, e.g. res.partner; several: repeated or\ncomma-separated, run in dependency order"),
-	ODF_OPT_CALLBACK(0, "fields", add_model_arg, (void *)&kind_fields, "[MODEL=]F,...",
+	ODF_OPT_MODELARG(0, "fields", &opt.ma, ODF_MA_FIELDS, "[MODEL=]F,...",
 	    "the fields to move (default: every importable field)"),
-	ODF_OPT_CALLBACK('d', "domain", add_model_arg, (void *)&kind_domain, "[MODEL=]DOMAIN",
+	ODF_OPT_MODELARG('d', "domain", &opt.ma, ODF_MA_DOMAIN, "[MODEL=]DOMAIN",
 	    "which source records (default: all)"),
-	ODF_OPT_CALLBACK(0, "transformer-file", add_model_arg, (void *)&kind_transformer,
+	ODF_OPT_MODELARG(0, "transformer-file", &opt.ma, ODF_MA_TRANSFORMER,
 	    "[MODEL=]FILE.jq", "reshape each record with this jq program\n(repeatable: one per model)"),
 	ODF_OPT_FLAG(0, "with-dependencies", &opt.with_dependencies,
 	    "migrate first the referenced records the\ndestination lacks, recursively"),

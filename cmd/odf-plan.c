@@ -22,31 +22,17 @@ struct config {
 
 static struct config c;
 
-/* --model, --fields, --domain: per model (aux: the kind, NULL for --model). */
-static int
-add_model_arg(const struct odf_option *o, const char *arg, const char *arg2,
-    struct odf_error *err)
-{
-	const enum odf_modelarg *kind = o->aux;
-
-	(void)arg2;
-	if (kind == NULL)
-		return odf_modelargs_add_model(&c.ma, arg, err);
-	return odf_modelargs_add(&c.ma, *kind, arg, err);
-}
-
-static const enum odf_modelarg kind_fields = ODF_MA_FIELDS, kind_domain = ODF_MA_DOMAIN;
 
 static const struct odf_option options[] = {
 	ODF_OPT_STRING(0, "config-export", &c.config_export, "CONF",
 	    "connection.conf of the source database"),
 	ODF_OPT_STRING(0, "config-import", &c.config_import, "CONF",
 	    "connection.conf of the destination database"),
-	ODF_OPT_CALLBACK('m', "model", add_model_arg, NULL, "MODEL",
+	ODF_OPT_MODELS('m', "model", &c.ma, "MODEL",
 	    "the models to migrate (repeatable, comma-separated)"),
-	ODF_OPT_CALLBACK(0, "fields", add_model_arg, (void *)&kind_fields, "[MODEL=]F,...",
+	ODF_OPT_MODELARG(0, "fields", &c.ma, ODF_MA_FIELDS, "[MODEL=]F,...",
 	    "the fields of a model (default: every importable field)"),
-	ODF_OPT_CALLBACK('d', "domain", add_model_arg, (void *)&kind_domain, "[MODEL=]DOMAIN",
+	ODF_OPT_MODELARG('d', "domain", &c.ma, ODF_MA_DOMAIN, "[MODEL=]DOMAIN",
 	    "the records of a model, or of every model"),
 	ODF_OPT_FLAG(0, "with-dependencies", &c.with_dependencies,
 	    "plan the referenced records the destination lacks"),

@@ -120,3 +120,19 @@ odf_modelargs_resolve(struct odf_modelargs *ma, struct odf_error *err)
 	}
 	return 0;
 }
+
+const enum odf_modelarg odf_modelarg_kinds[ODF_MA_NKINDS] = {
+	ODF_MA_FIELDS, ODF_MA_DOMAIN, ODF_MA_TRANSFORMER,
+};
+
+int
+odf_modelargs_option(const struct odf_option *o, const char *arg, const char *arg2,
+    struct odf_error *err)
+{
+	const enum odf_modelarg *kind = o->aux;
+
+	(void)arg2;
+	if (kind == NULL)
+		return odf_modelargs_add_model(o->value, arg, err);
+	return odf_modelargs_add(o->value, *kind, arg, err);
+}

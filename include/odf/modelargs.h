@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "odf/error.h"
+#include "odf/options.h"
 
 #define ODF_MODELARGS_MAX 64
 
@@ -40,6 +41,20 @@ int odf_modelargs_add_model(struct odf_modelargs *ma, const char *arg, struct od
 /* A --fields, --domain or --transformer-file argument, as given. */
 int odf_modelargs_add(struct odf_modelargs *ma, enum odf_modelarg kind, const char *arg,
     struct odf_error *err);
+
+/*
+ * The option table's callback for these options (lib/options.c): o->value
+ * is the struct odf_modelargs, o->aux the kind (NULL for --model). Tables
+ * use the two macros below.
+ */
+int odf_modelargs_option(const struct odf_option *o, const char *arg, const char *arg2,
+    struct odf_error *err);
+extern const enum odf_modelarg odf_modelarg_kinds[ODF_MA_NKINDS];
+#define ODF_OPT_MODELS(s, l, ma, a, h) \
+	{ ODF_OPT_CALLBACK, (s), (l), (ma), (a), (h), 0, 0, odf_modelargs_option, NULL }
+#define ODF_OPT_MODELARG(s, l, ma, kind, a, h) \
+	{ ODF_OPT_CALLBACK, (s), (l), (ma), (a), (h), 0, 0, odf_modelargs_option, \
+	  (void *)&odf_modelarg_kinds[kind] }
 
 /* Split the values by model; usage errors name the option: a MODEL= not
  * given with --model, a value given twice for one model, a plain --fields
