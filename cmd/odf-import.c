@@ -287,6 +287,7 @@ main(int argc, char **argv)
 	struct odf_failfile *fail = NULL;
 	struct odf_importer *im;
 	struct odf_error err;
+	struct odf_connect_opts copts = { prog, stderr, 0, 0 };
 	struct ui u = { 0 };
 	cJSON *context = NULL;
 	int rc, status;
@@ -302,9 +303,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	import_opts(&io, &opt, &conf, context, fail, &u);
+	copts.quiet = opt.quiet;
 	odf_report_open(&u.report);
 	odf_progress_init(&u.bar, stderr, !opt.quiet && isatty(STDERR_FILENO), opt.model, -1);
-	if ((im = odf_importer_new(&io, &err)) == NULL) {
+	/* One login; the workers forked by the importer reuse its uid. */
+	if (odf_connect_login(&conf, &copts, &err) != 0 ||
+	    (im = odf_importer_new(&io, &err)) == NULL) {
 		odf_error_print(prog, &err);
 		status = odf_error_exit_status(&err);
 		goto out;
