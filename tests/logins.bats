@@ -78,8 +78,9 @@ print(len({e["peer"] for e in json.load(sys.stdin) if e["method"] == "load"}))')
 	[ "$status" -eq 77 ]
 	[[ "$output" == *"odf migrate: "*"login refused for user 'admin' on database 'dst'"* ]]
 	[[ "$output" != *n0t-the-pa55* ]]
-	# no stage ran: the export never asked for its fields
-	[ "$(calls src fields_get)" -eq 0 ]
+	# no stage ran: nothing was searched or exported
+	[ "$(calls src search)" -eq 0 ]
+	[ "$(calls src export_data)" -eq 0 ]
 }
 
 @test "with ODF_UID set (as odf migrate does for its stages) no program logs in" {
