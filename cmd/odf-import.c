@@ -257,7 +257,7 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 		    complete ? o->fail_file : where);
 	if (rc == 0 && st->interrupted) {
 		fprintf(stderr, "%s: interrupted by %s: stopped reading after line %ld of %s; "
-		    "the records after it were not read\n", prog, strsignal(stop_signal),
+		    "records after it were not all loaded (run the same command again)\n", prog, strsignal(stop_signal),
 		    st->last_line, o->input != NULL ? o->input : "<stdin>");
 		status = 128 + stop_signal;
 	}
