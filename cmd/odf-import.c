@@ -154,8 +154,8 @@ summary(const struct options *o, const struct odf_import_stats *st, double secon
 		fprintf(stderr, "%s: %ld of them are in Odoo without their deferred values "
 		    "(\"landed\": true)\n", prog, st->landed_partial);
 	if (st->unknown > 0)
-		fprintf(stderr, "%s: %ld of them may be in Odoo: the call was cut short "
-		    "and they have no external id\n", prog, st->unknown);
+		fprintf(stderr, "%s: %ld of them may be in Odoo: the call was cut short, and "
+		    "they have no external id or Odoo could not be asked\n", prog, st->unknown);
 	return EXIT_SOME_FAILED;
 }
 
