@@ -610,14 +610,17 @@ out:
 	return rc;
 }
 
+static int drain(struct odf_importer *im, struct odf_error *err);
+
 struct window_ctx {
 	struct odf_importer *im;
 	struct odf_error *err;
+	int level;                  /* of the record before; -1 at the start */
 };
 
 /* A record out of the window into its batch; take what answers are ready. */
 static int
-window_line(const char *line, size_t len, long lineno, void *arg)
+window_line(const char *line, size_t len, long lineno, int level, void *arg)
 {
 	struct window_ctx *c = arg;
 	int rc;
@@ -625,6 +628,13 @@ window_line(const char *line, size_t len, long lineno, void *arg)
 	/* Ctrl-C: what was handed out goes on, the rest is left unread. */
 	if (c->im->o.stop != NULL && *c->im->o.stop)
 		return 1;
+	/* A new level (or window): the records before it land first, so that
+	 * the references to them go in this pass and are not deferred. */
+	if (level != c->level) {
+		if (drain(c->im, c->err) != 0)
+			return -1;
+		c->level = level;
+	}
 	if (import_line(c->im, line, len, lineno, c->err) != 0)
 		return -1;
 	while ((rc = take_answer(c->im, 0, c->err)) > 0)
@@ -635,7 +645,7 @@ window_line(const char *line, size_t len, long lineno, void *arg)
 static int
 flush_window(struct odf_importer *im, struct odf_error *err)
 {
-	struct window_ctx c = { im, err };
+	struct window_ctx c = { im, err, -1 };
 	size_t unsent;
 	long first;
 	int rc;

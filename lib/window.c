@@ -1,4 +1,4 @@
-/* The window of odf-import: records regrouped by parent, parents first. */
+/* The window of odf-import: parents first, then their records grouped by parent. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,12 +9,17 @@
 #include "odf/load_worker.h"
 #include "odf/window.h"
 
+#define MAX_LEVEL 64            /* deeper trees (or cycles) stop here */
+
 struct held {
 	char *line;
 	size_t len;
 	long lineno;
-	long family;            /* index of the family's first record */
-	int head;               /* the record heads its family */
+	char *own;              /* full external id, or NULL */
+	char *parent;           /* full external id of the parent, or NULL */
+	long parent_at;         /* the parent's index in the window, or -1 */
+	int level;              /* 0: no parent in the window; else parent's + 1 */
+	long group;             /* the parent's input index (its own for level 0) */
 	size_t seq;             /* input order */
 };
 
@@ -22,7 +27,8 @@ struct odf_window {
 	const char *parent;
 	size_t max, n;
 	struct held *recs;
-	struct odf_strmap *families;    /* family key -> index of its first record */
+	struct odf_strmap *index;       /* own full external id -> index */
+	struct odf_strmap *children;    /* parent's full external id -> first child's index */
 };
 
 struct odf_window *
@@ -35,11 +41,21 @@ odf_window_new(const char *parent, size_t max)
 	w->parent = parent;
 	w->max = max > 0 ? max : 1;
 	if ((w->recs = calloc(w->max, sizeof(*w->recs))) == NULL ||
-	    (w->families = odf_strmap_new()) == NULL) {
+	    (w->index = odf_strmap_new()) == NULL ||
+	    (w->children = odf_strmap_new()) == NULL) {
 		odf_window_free(w);
 		return NULL;
 	}
 	return w;
+}
+
+static void
+held_free(struct held *h)
+{
+	free(h->line);
+	free(h->own);
+	free(h->parent);
+	memset(h, 0, sizeof(*h));
 }
 
 void
@@ -50,9 +66,10 @@ odf_window_free(struct odf_window *w)
 	if (w == NULL)
 		return;
 	for (i = 0; w->recs != NULL && i < w->n; i++)
-		free(w->recs[i].line);
+		held_free(&w->recs[i]);
 	free(w->recs);
-	odf_strmap_free(w->families);
+	odf_strmap_free(w->index);
+	odf_strmap_free(w->children);
 	free(w);
 }
 
@@ -86,37 +103,32 @@ parent_of(const struct odf_window *w, const cJSON *rec)
 	return NULL;
 }
 
-/* The family of the record about to be the window's n-th. 0, or -1 when
- * out of memory. */
+/* The record's own and parent external ids into h. 0, or -1 (memory). */
 static int
-family_of(struct odf_window *w, struct held *h, const char *line, size_t len)
+read_ids(struct odf_window *w, struct held *h)
 {
-	cJSON *rec = w->parent != NULL ? cJSON_ParseWithLength(line, len) : NULL;
-	const char *own = cJSON_IsObject(rec) ?
-	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "id")) : NULL;
-	const char *parent = cJSON_IsObject(rec) ? parent_of(w, rec) : NULL;
-	char *key = NULL;
-	long first;
+	cJSON *rec = w->parent != NULL ? cJSON_ParseWithLength(h->line, h->len) : NULL;
+	const char *own = NULL, *parent = NULL;
 	int rc = -1;
 
-	h->family = (long)w->n;
-	h->head = 1;
-	if (parent == NULL && (own == NULL || own[0] == '\0')) {
-		rc = 0;         /* a family of its own */
-		goto out;
+	if (cJSON_IsObject(rec)) {
+		own = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "id"));
+		parent = parent_of(w, rec);
 	}
-	if ((key = odf_xmlid_full(parent != NULL ? parent : own)) == NULL)
+	if (own != NULL && own[0] != '\0' && (h->own = odf_xmlid_full(own)) == NULL)
 		goto out;
-	/* A record with a parent joins its parent's family, behind it; one
-	 * without heads its own, in front even of contacts read before it. */
-	h->head = parent == NULL;
-	if ((first = odf_strmap_get(w->families, key, strlen(key))) >= 0)
-		h->family = first;
-	else if (odf_strmap_put(w->families, key, strlen(key), (long)w->n) != 0)
+	if (parent != NULL && (h->parent = odf_xmlid_full(parent)) == NULL)
+		goto out;
+	/* the first record of an id is the one its children follow */
+	if (h->own != NULL && odf_strmap_get(w->index, h->own, strlen(h->own)) < 0 &&
+	    odf_strmap_put(w->index, h->own, strlen(h->own), (long)w->n) != 0)
+		goto out;
+	if (h->parent != NULL &&
+	    odf_strmap_get(w->children, h->parent, strlen(h->parent)) < 0 &&
+	    odf_strmap_put(w->children, h->parent, strlen(h->parent), (long)w->n) != 0)
 		goto out;
 	rc = 0;
 out:
-	free(key);
 	cJSON_Delete(rec);
 	return rc;
 }
@@ -138,13 +150,27 @@ odf_window_add(struct odf_window *w, const char *line, size_t len, long lineno,
 	h->len = len;
 	h->lineno = lineno;
 	h->seq = w->n;
-	if (family_of(w, h, line, len) != 0) {
-		free(h->line);
-		h->line = NULL;
+	if (read_ids(w, h) != 0) {
+		held_free(h);
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	}
 	w->n++;
 	return 0;
+}
+
+/* The level of record i: how many of its ancestors are in the window. */
+static int
+level_of(struct odf_window *w, size_t i)
+{
+	struct held *h = &w->recs[i];
+	long at = h->parent_at;
+	int depth = 0;
+
+	while (at >= 0 && (size_t)at != i && depth < MAX_LEVEL) {
+		depth++;
+		at = w->recs[at].parent_at;
+	}
+	return depth;
 }
 
 static int
@@ -152,10 +178,10 @@ held_cmp(const void *a, const void *b)
 {
 	const struct held *x = a, *y = b;
 
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	if (x->head != y->head)
-		return x->head ? -1 : 1;
+	if (x->level != y->level)
+		return x->level < y->level ? -1 : 1;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
@@ -168,20 +194,42 @@ odf_window_flush(struct odf_window *w, odf_window_fn *fn, void *arg,
 
 	*unsent = 0;
 	*first_unsent = 0;
+	for (i = 0; i < w->n; i++) {
+		struct held *h = &w->recs[i];
+
+		h->parent_at = h->parent != NULL ?
+		    odf_strmap_get(w->index, h->parent, strlen(h->parent)) : -1;
+		if (h->parent_at == (long)i)
+			h->parent_at = -1;
+	}
+	for (i = 0; i < w->n; i++) {
+		struct held *h = &w->recs[i];
+
+		h->level = level_of(w, i);
+		/* one parent's records together: behind the parent when it is in
+		 * the window, else where its first record was read */
+		if (h->level > 0)
+			h->group = h->parent_at;
+		else if (h->parent != NULL)
+			h->group = odf_strmap_get(w->children, h->parent, strlen(h->parent));
+		else
+			h->group = (long)h->seq;
+	}
 	if (w->parent != NULL)
 		qsort(w->recs, w->n, sizeof(*w->recs), held_cmp);
 	for (i = 0; i < w->n; i++) {
 		if (rc == 0)
-			rc = fn(w->recs[i].line, w->recs[i].len, w->recs[i].lineno, arg);
+			rc = fn(w->recs[i].line, w->recs[i].len, w->recs[i].lineno,
+			    w->recs[i].level, arg);
 		if (rc > 0) {           /* this one and the rest: not sent */
 			(*unsent)++;
 			if (*first_unsent == 0 || w->recs[i].lineno < *first_unsent)
 				*first_unsent = w->recs[i].lineno;
 		}
-		free(w->recs[i].line);
-		w->recs[i].line = NULL;
+		held_free(&w->recs[i]);
 	}
 	w->n = 0;
-	odf_strmap_clear(w->families);
+	odf_strmap_clear(w->index);
+	odf_strmap_clear(w->children);
 	return rc;
 }

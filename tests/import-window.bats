@@ -56,53 +56,67 @@ for r in rows:
     assert r["parent_id"] and r["parent_id"][1] == "%s %s" % (sys.argv[1], company), r' "$@"
 }
 
-@test "interleaved contacts travel with their company, one family a call, and nothing is deferred" {
+@test "the companies land first, then their contacts grouped by company; nothing is deferred" {
 	families fam 4 9 >in.ndjson
-	odoo_reset dst
 	run odf-import -c "$(imp_conf)" -m res.partner -b 10 -w 1 in.ndjson
 	[ "$status" -eq 0 ]
 	import_counts "$output"
 	[ "$c" -eq 40 ] && [ "$f" -eq 0 ]
 	load_calls >calls.txt
 	cat calls.txt
-	# 4 calls, no second pass: each holds one company first, then its 9 contacts
-	[ "$(wc -l <calls.txt)" -eq 4 ]
-	python3 -c '
-import sys
-for line in open(sys.argv[1]):
-    ids = line.split()
-    c = ids[0].split(".")[1]
-    assert c.startswith("c") and len(ids) == 10, ids
-    assert all(i.startswith("fam.p%s_" % c[1:]) for i in ids[1:]), ids' calls.txt
+	# one call of the 4 companies, then 36 contacts in 4 calls: no second pass
+	[ "$(wc -l <calls.txt)" -eq 5 ]
+	[ "$(head -n 1 calls.txt)" = "fam.c0 fam.c1 fam.c2 fam.c3" ]
+	# the contacts in company order, each company's together
+	[ "$(tail -n +2 calls.txt | tr ' ' '\n' | sed 's/_.*//')" = "$(for c in 0 1 2 3; do for j in $(seq 9); do echo "fam.p$c"; done; done)" ]
 	parents_right fam 4 9
 }
 
-@test "a contact read before its company still lands with it" {
+@test "contacts read before their companies still wait for them" {
 	{ families rev 3 4 | tac; } >in.ndjson
-	run odf-import -c "$(imp_conf)" -m res.partner -b 5 -w 1 in.ndjson
+	run odf-import -c "$(imp_conf)" -m res.partner -b 5 -w 2 in.ndjson
 	[ "$status" -eq 0 ]
 	import_counts "$output"
 	[ "$c" -eq 15 ] && [ "$f" -eq 0 ]
-	# the company heads each call it shares with its contacts
-	load_calls | python3 -c '
-import sys
-for line in sys.stdin:
-    ids = line.split()
-    if any(".c" in i for i in ids):
-        assert ".c" in ids[0], ids'
+	# the first call holds the companies (in input order), the others contacts
+	load_calls >calls.txt
+	[ "$(head -n 1 calls.txt)" = "rev.c2 rev.c1 rev.c0" ]
+	! tail -n +2 calls.txt | grep -q '\.c'
+	[ "$(wc -l <calls.txt)" -eq 4 ]
 	parents_right rev 3 4
 }
 
-@test "families split across batches and workers still get every parent" {
+@test "a contact of a contact waits one level more; families split across batches and workers keep every parent" {
 	families spl 7 6 >in.ndjson
-	run odf-import -c "$(imp_conf)" -m res.partner -b 4 -w 3 in.ndjson
+	# a sub-contact under each of two contacts, read first
+	printf '%s\n' '{"id": "spl.s1", "name": "spl S1", "is_company": false, "parent_id": {"id": "spl.p3_2"}}' \
+	    '{"id": "spl.s2", "name": "spl S2", "is_company": false, "parent_id": {"id": "spl.p5_0"}}' \
+	    | cat - in.ndjson >in2.ndjson
+	run odf-import -c "$(imp_conf)" -m res.partner -b 4 -w 3 in2.ndjson
 	[ "$status" -eq 0 ]
 	import_counts "$output"
-	[ "$c" -eq 49 ] && [ "$f" -eq 0 ]
+	[ "$c" -eq 51 ] && [ "$f" -eq 0 ]
+	# each level starts once the one before has landed: the sub-contacts go
+	# in one call of their own, after every contact's; the contacts after
+	# every company's
+	odoo_log dst | python3 -c '
+import json, sys
+calls = [e for e in json.load(sys.stdin) if e["method"] == "load"]
+def level(i):
+    return 2 if ".s" in i else 0 if ".c" in i else 1
+for c in calls:
+    assert len({level(i) for i in c["xmlids"]}) == 1, c["xmlids"]
+sub = [c for c in calls if level(c["xmlids"][0]) == 2]
+assert len(sub) == 1 and sorted(sub[0]["xmlids"]) == ["spl.s1", "spl.s2"], sub
+for lv in (1, 2):
+    first = min(c["start"] for c in calls if level(c["xmlids"][0]) == lv)
+    assert all(c["end"] <= first for c in calls if level(c["xmlids"][0]) == lv - 1), lv'
+
 	parents_right spl 7 6
+	[ "$(odoo_call dst res.partner search_count '[[["name", "=", "spl S1"], ["parent_id.name", "=", "spl P3.2"]]]')" -eq 1 ]
 }
 
-@test "a refused company takes the contacts that point at it in its batch to the fail file" {
+@test "contacts of a refused company land without it, in the fail file with their parent left out" {
 	families bad 2 3 >in.ndjson
 	# bad.c0 loses its name: refused (res_partner_check_name)
 	python3 -c '
@@ -117,6 +131,8 @@ for line in open(sys.argv[1]):
 	import_counts "$output"
 	[ "$c" -eq 4 ] && [ "$f" -eq 4 ]
 	[ "$(fail_lines res.partner_fail.ndjson)" -eq 4 ]
-	[ "$(odoo_count res.partner '["name", "=like", "bad %"]')" -eq 4 ]
-	grep -c '"bad.p0_' res.partner_fail.ndjson | grep -qx 3
+	# c1 and its 3 contacts whole; c0's contacts in Odoo without their parent
+	[ "$(odoo_count res.partner '["name", "=like", "bad %"]')" -eq 7 ]
+	[ "$(grep -c '"landed": *true' res.partner_fail.ndjson)" -eq 3 ]
+	[ "$(grep -c '"bad.p0_' res.partner_fail.ndjson)" -eq 3 ]
 }

@@ -7,13 +7,16 @@
  * a reference to a record earlier in the same load call is resolved by load
  * itself, where one to a record in another call must wait for a second pass.
  *
- * The order handed out: families in the order their first record was read,
- * where a record's family is its parent's external id (the value of the
- * parent field, e.g. parent_id) or, for a record without one, its own; in a
- * family the record that heads it (the parent itself) first, then the others
- * in input order. Records without an external id, or lines that are not
- * JSON objects, are families of their own. Nothing is dropped or changed:
- * the lines are the input's bytes.
+ * The order handed out: by level, then by parent, then in input order. A
+ * record whose parent (the value of the parent field, e.g. parent_id, by
+ * external id) is not in the window is of level 0, with the records that
+ * have no parent; one whose parent is, of its parent's level + 1. Records of
+ * one level are grouped by parent, the groups in the order of their parents.
+ * So a level's records can be loaded at once, in batches of few parents
+ * each, once the level before has landed (the caller waits between levels:
+ * see the level given to odf_window_fn). Lines that are not JSON objects,
+ * and records without an external id, are of level 0 in input order. Nothing
+ * is dropped or changed: the lines are the input's bytes.
  *
  * Memory: the lines of at most max records (odf_window_new), copied.
  */
@@ -43,9 +46,10 @@ int odf_window_add(struct odf_window *w, const char *line, size_t len, long line
 /* Whether the window holds max records: time to flush. */
 int odf_window_full(const struct odf_window *w);
 
-/* Called for each record flushed, in the order above: 0 to go on, 1 to
- * stop there (an interruption), -1 on error. */
-typedef int odf_window_fn(const char *line, size_t len, long lineno, void *arg);
+/* Called for each record flushed, in the order above, with its level: 0 to
+ * go on, 1 to stop there (an interruption), -1 on error. */
+typedef int odf_window_fn(const char *line, size_t len, long lineno, int level,
+    void *arg);
 
 /*
  * Hand out the records held and empty the window. When fn stops (1), the
