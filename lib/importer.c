@@ -25,9 +25,9 @@
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
-#define WINDOW_BATCHES 20       /* the window: this many batches a worker, */
-#define WINDOW_MIN 1000         /* at least this many records, */
-#define WINDOW_MAX 20000        /* at most this many */
+#define WINDOW_BATCHES 50       /* the window: this many batches a worker, */
+#define WINDOW_MIN 5000         /* at least this many records, */
+#define WINDOW_MAX 50000        /* at most this many */
 
 /* ---- small shared helpers ------------------------------------------ */
 
@@ -943,7 +943,7 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 				progress(im);
 			continue;
 		}
-		if (im->window != NULL) {
+		if (im->window != NULL && odf_window_takes(im->window, line, len)) {
 			if (odf_window_add(im->window, line, len, odf_ndjson_lineno(in), err) != 0 ||
 			    (odf_window_full(im->window) && flush_window(im, err) != 0))
 				return -1;

@@ -103,6 +103,16 @@ parent_of(const struct odf_window *w, const cJSON *rec)
 	return NULL;
 }
 
+int
+odf_window_takes(const struct odf_window *w, const char *line, size_t len)
+{
+	cJSON *rec = w->parent != NULL ? cJSON_ParseWithLength(line, len) : NULL;
+	int takes = cJSON_IsObject(rec) && parent_of(w, rec) != NULL;
+
+	cJSON_Delete(rec);
+	return takes;
+}
+
 /* The record's own and parent external ids into h. 0, or -1 (memory). */
 static int
 read_ids(struct odf_window *w, struct held *h)

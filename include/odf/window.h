@@ -38,6 +38,14 @@ struct odf_window *odf_window_new(const char *parent, size_t max);
 
 void odf_window_free(struct odf_window *w);        /* accepts NULL */
 
+/*
+ * Whether the window wants the line: a record that names a parent. The
+ * others (companies, records without a parent) need not wait: the caller
+ * sends them at once, and the window's records, handed out later, find
+ * them in Odoo.
+ */
+int odf_window_takes(const struct odf_window *w, const char *line, size_t len);
+
 /* Hold a copy of a line (len bytes, no newline) read as lineno. 0, or -1
  * with err (ODF_E_NOMEM). */
 int odf_window_add(struct odf_window *w, const char *line, size_t len, long lineno,
