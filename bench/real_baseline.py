@@ -74,8 +74,11 @@ def cell(v):
     return v if isinstance(v, str) else str(v)
 
 
-def rows(odoo, model, fields, domain, batch):
-    ids = odoo.call(model, "search", [domain], {"order": "id"})
+def rows(odoo, model, fields, domain, batch, archived=False):
+    kw = {"order": "id"}
+    if archived:        # as odf migrate, which copies archived records too
+        kw["context"] = {"active_test": False}
+    ids = odoo.call(model, "search", [domain], kw)
     for i in range(0, len(ids), batch):
         yield from odoo.call(model, "export_data", [ids[i:i + batch], fields])["datas"]
 
@@ -101,7 +104,7 @@ def main():
         stats = {"rows": n}
     elif mode == "rows":
         conf, model, fields, domain, path = a[0], a[1], a[2].split(","), json.loads(a[3]), a[4]
-        data = [[cell(v) for v in row] for row in rows(Odoo(conf), model, fields, domain, 500)]
+        data = [[cell(v) for v in row] for row in rows(Odoo(conf), model, fields, domain, 500, True)]
         with open(path, "w") as fh:
             json.dump({"fields": fields, "rows": data}, fh)
         stats = {"rows": len(data)}
@@ -109,7 +112,7 @@ def main():
         src, dst, model, fields, domain = Odoo(a[0]), Odoo(a[1]), a[2], a[3].split(","), json.loads(a[4])
         ebatch, ibatch = int(a[5]), int(a[6])
         chunk = []
-        for row in rows(src, model, fields, domain, ebatch):
+        for row in rows(src, model, fields, domain, ebatch, True):
             chunk.append([cell(v) for v in row])
             if len(chunk) == ibatch:
                 load(dst, model, fields, chunk, stats)
