@@ -4,6 +4,7 @@
 #   make check      unit tests + bats suite, then the same under ASan+UBSan
 #   make demo       a demo migration between two local test servers
 #   make bench      benchmarks against the test server
+#   make bench-real benchmarks against a real Odoo (BENCH_REAL_SRC/DST/RESET)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make deps       install the Debian packages the build and tests need
 
@@ -43,7 +44,7 @@ ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize
 # and make then runs it after the compiler.
 .SECONDARY: $(LIB_OBJ) $(CMD_SRC:%.c=$(BUILD)/%.o) $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-.PHONY: all check check-fast check-asan unit demo bench install uninstall clean deps fuzz cppcheck
+.PHONY: all check check-fast check-asan unit demo bench bench-real install uninstall clean deps fuzz cppcheck
 all: $(PROGS) $(UNITS)
 
 # Order-only: the Debian packages are installed before anything compiles,
@@ -88,6 +89,9 @@ demo: deps-check all
 
 bench: deps-check all
 	bench/run $(BUILD)/bin
+
+bench-real: all
+	bench/real.sh $(BUILD)/bin
 
 # clang and its fuzzer runtime serve fuzzing only: not in DEPS.
 fuzz: deps-check

@@ -49,7 +49,8 @@ server_start() {
 	rm -rf "$work/$name.data" "$work/$name.port"
 	mkdir -p "$work/$name.data"
 	python3 "$repo/tests/odoo_server/server.py" --data-dir "$work/$name.data" --db "$name" \
-		--port-file "$work/$name.port" --exit-with-parent "$@" >"$work/$name.log" 2>&1 &
+		--port-file "$work/$name.port" --exit-with-parent --login-cost "${BENCH_LOGIN_COST:-0.5}" \
+		"$@" >"$work/$name.log" 2>&1 &
 	pid=$!
 	printf -v "bench_pid_$name" %s "$pid"
 	bench_servers+=("$name")

@@ -154,8 +154,8 @@ summary(const struct options *o, const struct odf_import_stats *st, double secon
 		fprintf(stderr, "%s: %ld of them are in Odoo without their deferred values "
 		    "(\"landed\": true)\n", prog, st->landed_partial);
 	if (st->unknown > 0)
-		fprintf(stderr, "%s: %ld of them may be in Odoo: the call was cut short "
-		    "and they have no external id\n", prog, st->unknown);
+		fprintf(stderr, "%s: %ld of them may be in Odoo: the call was cut short, and "
+		    "they have no external id or Odoo could not be asked\n", prog, st->unknown);
 	return EXIT_SOME_FAILED;
 }
 
@@ -257,7 +257,7 @@ finish(const struct options *o, struct odf_importer *im, struct odf_failfile *fa
 		    complete ? o->fail_file : where);
 	if (rc == 0 && st->interrupted) {
 		fprintf(stderr, "%s: interrupted by %s: stopped reading after line %ld of %s; "
-		    "the records after it were not read\n", prog, strsignal(stop_signal),
+		    "records after it were not all loaded (run the same command again)\n", prog, strsignal(stop_signal),
 		    st->last_line, o->input != NULL ? o->input : "<stdin>");
 		status = 128 + stop_signal;
 	}
@@ -287,6 +287,7 @@ main(int argc, char **argv)
 	struct odf_failfile *fail = NULL;
 	struct odf_importer *im;
 	struct odf_error err;
+	struct odf_connect_opts copts = { prog, stderr, 0, 0 };
 	struct ui u = { 0 };
 	cJSON *context = NULL;
 	int rc, status;
@@ -302,9 +303,12 @@ main(int argc, char **argv)
 		goto out;
 	}
 	import_opts(&io, &opt, &conf, context, fail, &u);
+	copts.quiet = opt.quiet;
 	odf_report_open(&u.report);
 	odf_progress_init(&u.bar, stderr, !opt.quiet && isatty(STDERR_FILENO), opt.model, -1);
-	if ((im = odf_importer_new(&io, &err)) == NULL) {
+	/* One login; the workers forked by the importer reuse its uid. */
+	if (odf_connect_login(&conf, &copts, &err) != 0 ||
+	    (im = odf_importer_new(&io, &err)) == NULL) {
 		odf_error_print(prog, &err);
 		status = odf_error_exit_status(&err);
 		goto out;

@@ -50,6 +50,25 @@ odf_connect_load(const char *path, const struct odf_connect_opts *opts,
 	return 0;
 }
 
+int
+odf_connect_login(struct odf_conf *conf, const struct odf_connect_opts *opts,
+    struct odf_error *err)
+{
+	struct odf_rpc *rpc;
+	int uid;
+
+	if (conf->uid != 0 || opts->no_login)
+		return 0;
+	if ((rpc = odf_connect_conf(conf, opts, err)) == NULL)
+		return -1;
+	uid = odf_rpc_uid(rpc);
+	odf_rpc_free(rpc);
+	/* JSON-2 keys whose owner was not told (-1) are checked again later. */
+	if (uid > 0)
+		conf->uid = uid;
+	return 0;
+}
+
 struct odf_rpc *
 odf_connect(const char *path, const struct odf_connect_opts *opts,
     struct odf_conf *conf, struct odf_error *err)

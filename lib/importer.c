@@ -21,9 +21,13 @@
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
+#include "odf/window.h"
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */
+#define WINDOW_BATCHES 50       /* the window: this many batches a worker, */
+#define WINDOW_MIN 5000         /* at least this many records, */
+#define WINDOW_MAX 50000        /* at most this many */
 
 /* ---- small shared helpers ------------------------------------------ */
 
@@ -46,6 +50,8 @@ struct odf_importer {
 	struct odf_strmap *groupby;
 	struct odf_strmap *columns;     /* top-level keys: 1 known, 2 unknown */
 	struct odf_strmap *landed;      /* full xmlids in Odoo (bounded) */
+	const char *parent;             /* the field records are grouped on, or NULL */
+	struct odf_window *window;      /* pass 1: records regrouped by parent */
 	int nworkers;
 	struct batch *batches;          /* one a worker with groupby, else one */
 	int nbatches;
@@ -73,6 +79,7 @@ struct batch {                  /* records gathered for one job */
 	struct odf_buf text;
 	struct prec *recs;
 	size_t n, cap;
+	struct odf_strmap *ids;     /* full xmlids of its records, to refer to */
 };
 
 struct job {
@@ -101,6 +108,7 @@ batch_free(struct batch *b)
 		prec_free(&b->recs[i]);
 	free(b->recs);
 	odf_buf_release(&b->text);
+	odf_strmap_free(b->ids);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -339,6 +347,8 @@ submit(struct odf_importer *im, struct batch *b, int want, struct odf_error *err
 	b->recs = NULL;
 	b->n = b->cap = 0;
 	odf_buf_reset(&b->text);
+	if (b->ids != NULL)
+		odf_strmap_clear(b->ids);
 	return 0;
 }
 
@@ -362,6 +372,10 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 	    odf_buf_add(&b->text, text, len, err) < 0 ||
 	    odf_buf_add(&b->text, "\n", 1, err) < 0)
 		return -1;
+	if (r->xmlid != NULL && im->pass == 1 &&
+	    ((b->ids == NULL && (b->ids = odf_strmap_new()) == NULL) ||
+	     odf_strmap_put(b->ids, r->xmlid, strlen(r->xmlid), 1) != 0))
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	b->recs[b->n++] = *r;
 	memset(r, 0, sizeof(*r));
 	return 0;
@@ -424,9 +438,15 @@ is_empty_value(const cJSON *v)
 	return 0;
 }
 
-/* Whether the value points at a record known to be in Odoo already. */
+/*
+ * Whether load can resolve the value itself: it points at a record known
+ * to be in Odoo already, or at one earlier in the batch the record joins
+ * (load creates a call's rows in order, and finds an external id made by
+ * an earlier row of the same call).
+ */
 static int
-is_landed(struct odf_importer *im, const char *key, const cJSON *value)
+is_resolvable(struct odf_importer *im, const struct batch *b, const char *key,
+    const cJSON *value)
 {
 	const char *id = referenced_xmlid(key, value);
 	char *full;
@@ -434,7 +454,8 @@ is_landed(struct odf_importer *im, const char *key, const cJSON *value)
 
 	if (id == NULL || id[0] == '\0' || (full = odf_xmlid_full(id)) == NULL)
 		return 0;
-	in = odf_strmap_get(im->landed, full, strlen(full)) >= 0;
+	in = odf_strmap_get(im->landed, full, strlen(full)) >= 0 ||
+	    (b->ids != NULL && odf_strmap_get(b->ids, full, strlen(full)) >= 0);
 	free(full);
 	return in;
 }
@@ -475,10 +496,11 @@ defer_value(cJSON *rec, cJSON *item, cJSON *out)
 /*
  * Take the deferred fields out of a record that has an external id, into
  * r->deferred: {"id": ..., "parent_id": {...}}. Values that are empty, or
- * point at a record already in Odoo, stay.
+ * that load can resolve (is_resolvable) in batch b, stay.
  */
 static int
-take_deferred(struct odf_importer *im, cJSON *rec, struct prec *r, struct odf_error *err)
+take_deferred(struct odf_importer *im, const struct batch *b, cJSON *rec, struct prec *r,
+    struct odf_error *err)
 {
 	const char *id = rec_string(rec, "id");
 	cJSON *item = rec->child, *next, *out = NULL;
@@ -491,7 +513,7 @@ take_deferred(struct odf_importer *im, cJSON *rec, struct prec *r, struct odf_er
 		next = item->next;
 		if (odf_strmap_get(im->deferred, item->string,
 		    odf_key_field_len(item->string)) < 0 || is_empty_value(item) ||
-		    is_landed(im, item->string, item))
+		    is_resolvable(im, b, item->string, item))
 			continue;
 		if (out == NULL && ((out = cJSON_CreateObject()) == NULL ||
 		    cJSON_AddStringToObject(out, "id", id) == NULL))
@@ -565,7 +587,7 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	}
 	if (im->nbatches > 1)
 		group = group_of(im, rec);
-	if (take_deferred(im, rec, &r, err) != 0)
+	if (take_deferred(im, &im->batches[group < 0 ? 0 : group], rec, &r, err) != 0)
 		goto out;
 	if ((text = cJSON_PrintUnformatted(rec)) == NULL ||
 	    (r.line = malloc(len + 1)) == NULL) {
@@ -586,6 +608,58 @@ out:
 	free(text);
 	cJSON_Delete(rec);
 	return rc;
+}
+
+static int drain(struct odf_importer *im, struct odf_error *err);
+
+struct window_ctx {
+	struct odf_importer *im;
+	struct odf_error *err;
+	int level;                  /* of the record before; -1 at the start */
+};
+
+/* A record out of the window into its batch; take what answers are ready. */
+static int
+window_line(const char *line, size_t len, long lineno, int level, void *arg)
+{
+	struct window_ctx *c = arg;
+	int rc;
+
+	/* Ctrl-C: what was handed out goes on, the rest is left unread. */
+	if (c->im->o.stop != NULL && *c->im->o.stop)
+		return 1;
+	/* A new level (or window): the records before it land first, so that
+	 * the references to them go in this pass and are not deferred. */
+	if (level != c->level) {
+		if (drain(c->im, c->err) != 0)
+			return -1;
+		c->level = level;
+	}
+	if (import_line(c->im, line, len, lineno, c->err) != 0)
+		return -1;
+	while ((rc = take_answer(c->im, 0, c->err)) > 0)
+		;
+	return rc < 0 ? -1 : 0;
+}
+
+static int
+flush_window(struct odf_importer *im, struct odf_error *err)
+{
+	struct window_ctx c = { im, err, -1 };
+	size_t unsent;
+	long first;
+	int rc;
+
+	if (im->window == NULL)
+		return 0;
+	if ((rc = odf_window_flush(im->window, window_line, &c, &unsent, &first)) <= 0)
+		return rc;
+	/* Stopped: the lines from the first one not sent on count as not read. */
+	im->st->interrupted = 1;
+	im->st->read -= (long)unsent;
+	if (first > 0)
+		im->st->last_line = first - 1;
+	return 0;
 }
 
 /* Send what the batches hold and wait for every answer. */
@@ -669,6 +743,31 @@ known_fields(struct odf_importer *im, const char *option, const char *const *nam
 	return 0;
 }
 
+/*
+ * The field records are grouped on in the window: the model's parent field
+ * (parent_id, if it is a many2one to the model itself), else its one
+ * writable many2one to itself; NULL when there is none or several.
+ */
+static const char *
+parent_field(const struct odf_importer *im)
+{
+	const struct odf_field *f, *found = NULL;
+	size_t i;
+
+	for (i = 0; i < odf_fields_count(im->fields); i++) {
+		f = odf_fields_at(im->fields, i);
+		if (f->type != ODF_FT_MANY2ONE || f->relation == NULL ||
+		    strcmp(f->relation, im->o.model) != 0 || !f->store || f->readonly)
+			continue;
+		if (strcmp(f->name, "parent_id") == 0)
+			return f->name;
+		if (found != NULL)
+			return NULL;
+		found = f;
+	}
+	return found != NULL ? found->name : NULL;
+}
+
 /* The deferred fields: those named, and many2one fields to the model. */
 static int
 settle_deferred(struct odf_importer *im, struct odf_error *err)
@@ -730,6 +829,15 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 		goto fail;
 	im->columns = odf_strmap_new();
 	im->landed = odf_strmap_new();
+	if (!o->check && (im->parent = parent_field(im)) != NULL) {
+		size_t n = (size_t)o->batch_size * (size_t)o->workers * WINDOW_BATCHES;
+
+		n = n < WINDOW_MIN ? WINDOW_MIN : n > WINDOW_MAX ? WINDOW_MAX : n;
+		if ((im->window = odf_window_new(im->parent, n)) == NULL) {
+			odf_error_set(err, ODF_E_NOMEM, "out of memory");
+			goto fail;
+		}
+	}
 	im->nbatches = o->ngroupby > 0 ? o->workers : 1;
 	im->batches = calloc((size_t)im->nbatches, sizeof(*im->batches));
 	im->njobs = (size_t)o->workers * POOL_DEPTH;
@@ -771,6 +879,7 @@ odf_importer_free(struct odf_importer *im)
 	odf_strmap_free(im->groupby);
 	odf_strmap_free(im->columns);
 	odf_strmap_free(im->landed);
+	odf_window_free(im->window);
 	odf_schema_free(im->schema);
 	odf_rpc_free(im->rpc);
 	free(im);
@@ -834,6 +943,14 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 				progress(im);
 			continue;
 		}
+		if (im->window != NULL && odf_window_takes(im->window, line, len)) {
+			if (odf_window_add(im->window, line, len, odf_ndjson_lineno(in), err) != 0 ||
+			    (odf_window_full(im->window) && flush_window(im, err) != 0))
+				return -1;
+			if (st->interrupted)
+				break;
+			continue;
+		}
 		if (import_line(im, line, len, odf_ndjson_lineno(in), err) != 0)
 			return -1;
 		/* Take what is ready, so answers do not wait on reading. */
@@ -842,7 +959,8 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 		if (rc < 0)
 			return -1;
 	}
-	if (!im->o.check && (drain(im, err) != 0 || write_deferred(im, err) != 0))
+	if (!im->o.check && (flush_window(im, err) != 0 || drain(im, err) != 0 ||
+	    write_deferred(im, err) != 0))
 		return -1;
 	progress(im);
 	return 0;

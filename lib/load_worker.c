@@ -55,8 +55,12 @@ struct worker {
 	size_t n, cap;
 	struct odf_strmap *existing;    /* full xmlids known to be in Odoo */
 	int unsure;                     /* existing could not be read */
+	int precheck;                   /* the job asked which ids existed (pass 1) */
+	int rounds;                     /* lost answers being resolved, nested */
 	long calls;
 };
+
+#define RESOLVE_ROUNDS 3        /* times a lost load answer is asked about and retried */
 
 static void
 worker_reset(struct worker *w)
@@ -72,6 +76,8 @@ worker_reset(struct worker *w)
 	w->n = 0;
 	w->calls = 0;
 	w->unsure = 0;
+	w->precheck = 0;
+	w->rounds = 0;
 	if (w->existing != NULL)
 		odf_strmap_clear(w->existing);
 }
@@ -188,9 +194,13 @@ landed(struct worker *w, long i)
 	free(full);
 }
 
-/* Before loading: which external ids of the job are in Odoo already. */
-static void
-find_existing(struct worker *w)
+/*
+ * Which external ids of records idx[0..n) are in Odoo now: one read of
+ * ir.model.data, the full ids put in into. 0, or -1 when Odoo could not be
+ * asked.
+ */
+static int
+ask_existing(struct worker *w, const long *idx, size_t n, struct odf_strmap *into)
 {
 	cJSON *names = cJSON_CreateArray(), *args = NULL, *kwargs = NULL, *res = NULL;
 	cJSON *item, *domain, *term;
@@ -198,10 +208,10 @@ find_existing(struct worker *w)
 	char key[1024];
 	const char *id, *dot;
 	size_t i;
-	int any = 0;
+	int any = 0, rc = -1;
 
-	for (i = 0; names != NULL && i < w->n; i++) {
-		if (w->recs[i] == NULL || (id = rec_string(w->recs[i], "id")) == NULL ||
+	for (i = 0; names != NULL && i < n; i++) {
+		if (w->recs[idx[i]] == NULL || (id = rec_string(w->recs[idx[i]], "id")) == NULL ||
 		    id[0] == '\0')
 			continue;
 		dot = strchr(id, '.');
@@ -210,7 +220,7 @@ find_existing(struct worker *w)
 	}
 	if (!any) {
 		cJSON_Delete(names);
-		return;
+		return names != NULL ? 0 : -1;
 	}
 	/* [[["model", "=", M], ["name", "in", names]]], fields=["module", "name"] */
 	args = cJSON_CreateArray();
@@ -233,24 +243,39 @@ find_existing(struct worker *w)
 	cJSON_AddItemToObject(kwargs, "fields", item);
 	res = odf_rpc_call(w->rpc, "ir.model.data", "search_read", args, kwargs,
 	    ODF_RPC_IDEMPOTENT, &err);
-	if (!cJSON_IsArray(res)) {
-		w->unsure = 1;
+	if (!cJSON_IsArray(res))
 		goto out;
-	}
 	cJSON_ArrayForEach(item, res) {
-		const char *m = rec_string(item, "module"), *n = rec_string(item, "name");
+		const char *m = rec_string(item, "module"), *nm = rec_string(item, "name");
 
-		if (m != NULL && n != NULL) {
-			int len = snprintf(key, sizeof(key), "%s.%s", m, n);
+		if (m != NULL && nm != NULL) {
+			int len = snprintf(key, sizeof(key), "%s.%s", m, nm);
 
-			if (len > 0 && (size_t)len < sizeof(key))
-				(void)odf_strmap_put(w->existing, key, (size_t)len, 1);
+			if (len > 0 && (size_t)len < sizeof(key) &&
+			    odf_strmap_put(into, key, (size_t)len, 1) != 0)
+				goto out;
 		}
 	}
+	rc = 0;
 out:
 	cJSON_Delete(args);
 	cJSON_Delete(kwargs);
 	cJSON_Delete(res);
+	return rc;
+}
+
+/* Before loading: which external ids of the job are in Odoo already. */
+static void
+find_existing(struct worker *w)
+{
+	long *idx = malloc((w->n ? w->n : 1) * sizeof(long));
+	size_t i;
+
+	for (i = 0; idx != NULL && i < w->n; i++)
+		idx[i] = (long)i;
+	if (idx == NULL || ask_existing(w, idx, w->n, w->existing) != 0)
+		w->unsure = 1;
+	free(idx);
 }
 
 static void load_records(struct worker *w, const long *idx, size_t n);
@@ -357,6 +382,47 @@ out:
 	free(rest);
 }
 
+/*
+ * The answer of a load of chunk[0..k) (every record named by an external or
+ * database id) was lost after the retries: ask Odoo which external ids it
+ * holds now. A record that was not there before the job and is now was
+ * created by the lost call: it landed. The others are sent again, exactly
+ * them (an update or a second-pass write is the same when repeated). 0, or
+ * -1 when Odoo could not be asked: the outcome stays unknown.
+ */
+static int
+resolve_lost(struct worker *w, const long *chunk, size_t k)
+{
+	struct odf_strmap *now = odf_strmap_new();
+	long *again = malloc(k * sizeof(long));
+	size_t i, n = 0;
+	int rc = -1;
+
+	if (now == NULL || again == NULL || ask_existing(w, chunk, k, now) != 0)
+		goto out;
+	for (i = 0; i < k; i++) {
+		const char *id = rec_string(w->recs[chunk[i]], "id");
+		char *full = id != NULL && id[0] != '\0' ? odf_xmlid_full(id) : NULL;
+		int created = full != NULL && w->precheck && !w->unsure &&
+		    odf_strmap_get(now, full, strlen(full)) >= 0 &&
+		    odf_strmap_get(w->existing, full, strlen(full)) < 0;
+
+		free(full);
+		if (created)
+			landed(w, chunk[i]);
+		else
+			again[n++] = chunk[i];
+	}
+	w->rounds++;
+	load_records(w, again, n);
+	w->rounds--;
+	rc = 0;
+out:
+	odf_strmap_free(now);
+	free(again);
+	return rc;
+}
+
 /* The call failed: decide by what failed. */
 static void
 call_failed(struct worker *w, const long *chunk, size_t k, int idempotent,
@@ -385,6 +451,9 @@ call_failed(struct worker *w, const long *chunk, size_t k, int idempotent,
 		free(with_id);
 		return;
 	}
+	if (err->outcome_unknown && idempotent && w->rounds < RESOLVE_ROUNDS &&
+	    resolve_lost(w, chunk, k) == 0)
+		return;
 	if (odf_error_is_transient(err)) {
 		/* Retried already: the batch goes to the fail file whole. */
 		for (i = 0; i < k; i++)
@@ -605,6 +674,7 @@ odf_load_worker_work(void *state, const char *job, size_t len, char **out, size_
 	header = cJSON_ParseWithLength(p, (size_t)(nl - p));
 	precheck = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(header, "precheck"));
 	cJSON_Delete(header);
+	w->precheck = precheck;
 	for (p = nl + 1; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;

@@ -2,17 +2,19 @@
  * The export loop of odf-export: the selected records of one model, written
  * as NDJSON records (odf-records(7)) in constant memory.
  *
- * How: one connection in the parent pages ids (keyset paging on id, or
- * offset paging when an order is given) and hands each page to a pool of
- * workers (pool.h), each with its own connection, which call export_data
- * and turn its rows into record lines (rows.h). The parent writes the
- * pages' lines in page order, so the output does not depend on the number
- * of workers. At most workers x 2 pages are in memory at once.
+ * How: one connection in the parent searches ids 10,000 at a time (keyset
+ * paging on id, or offset paging when an order is given) and hands each
+ * page of them to a pool of workers (pool.h), each with its own connection,
+ * which call export_data and turn its rows into record lines (rows.h).
+ * The parent writes the pages' lines in page order, so the output does not
+ * depend on the number of workers. At most workers x 2 pages, and 10,000
+ * ids, are in memory at once.
  *
- * The parent reads the model's fields (fields_get, in the export's
- * context, so that selection labels map back to keys) and checks the field
- * paths before any worker starts; it then closes that connection, forks the
- * workers, and opens a new one: no connection is ever shared by a fork.
+ * The parent logs in once, reads the model's fields (fields_get, in the
+ * export's context, so that selection labels map back to keys) and checks
+ * the field paths before any worker starts; it then closes that connection,
+ * forks the workers, and opens a new one: no connection is ever shared by a
+ * fork, and every one uses the uid of that one login.
  */
 #ifndef ODF_EXPORT_H
 #define ODF_EXPORT_H

@@ -28,6 +28,9 @@ def build_parser():
     p.add_argument("--seed", type=int, default=1, help="random seed for --seed-partners")
     p.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain)")
     p.add_argument("--tls-key", help="the certificate's PEM private key (default: in --tls-cert)")
+    p.add_argument("--login-cost", type=float, default=0.0, metavar="SECONDS",
+                   help="time a login (common.login/authenticate) takes, as real Odoo's password "
+                        "hash does (0.4-0.8 s); default 0")
     p.add_argument("--verbose", action="store_true", help="log every request to stderr")
     p.add_argument("--exit-with-parent", action="store_true",
                    help="shut down when the parent process dies (no leftovers from killed test runs)")
@@ -80,6 +83,8 @@ def watch_parent(parent, server):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
+    if args.login_cost < 0:
+        sys.exit("--login-cost must be 0 or more seconds")
     instance = Instance(args.data_dir, password=args.password, api_key=args.api_key, version=args.version)
     for name in args.db:
         instance.create(name)
@@ -94,7 +99,7 @@ def main(argv=None):
         ssl_context.load_cert_chain(args.tls_cert, args.tls_key)
     elif args.tls_key:
         sys.exit("--tls-key needs --tls-cert")
-    server = Server((args.host, args.port), Services(instance),
+    server = Server((args.host, args.port), Services(instance, login_cost=args.login_cost),
                     faults_mod.Faults(**fault_options(args)), verbose=args.verbose, ssl_context=ssl_context)
     port = server.server_address[1]
 

@@ -146,6 +146,43 @@ class TestCallLog(Base):
         self.assertEqual(log[1]["xmlids"], ["b1"])
 
 
+class TestLogins(Base):
+    def test_logins_are_in_the_call_log_refused_ones_too(self):
+        self.emu.post("/odf-test/stats/reset", b"")
+        self.assertEqual(self.emu.rpc("common", "login", DB, "admin", "admin")["result"], 2)
+        self.assertEqual(self.emu.rpc("common", "authenticate", DB, "admin", "bad", {})["result"], False)
+        self.emu.rpc("common", "version")
+        self.count()
+        _, log = self.emu.get("/odf-test/log")
+        self.assertEqual([(e.get("service"), e["method"], e["model"]) for e in log],
+                         [("common", "login", None), ("common", "authenticate", None),
+                          (None, "search_count", "res.partner")])
+        self.assertEqual({e["db"] for e in log[:2]}, {DB})
+        for e in log[:2]:
+            self.assertLessEqual(e["start"], e["end"])
+            self.assertTrue(e["peer"].startswith("127.0.0.1:"))
+
+    def test_a_login_costs_the_time_set_and_other_calls_do_not_wait_for_it(self):
+        self.emu.server.services.login_cost = 0.3
+        done = {}
+
+        def login():
+            done["uid"] = self.emu.rpc("common", "login", DB, "admin", "admin")["result"]
+        t = threading.Thread(target=login)
+        t.start()
+        self.count()                    # served while the login hashes
+        self.assertNotIn("uid", done)
+        t.join()
+        self.assertEqual(done["uid"], 2)
+        _, log = self.emu.get("/odf-test/log")
+        entry = [e for e in log if e["method"] == "login"][0]
+        self.assertGreaterEqual(entry["end"] - entry["start"], 0.3)
+        self.emu.server.services.login_cost = 0
+        self.count()
+        _, log = self.emu.get("/odf-test/log")
+        self.assertLess(log[-1]["end"] - log[-1]["start"], 0.3)
+
+
 class TestXmlidRace(Base):
     def export_concurrently(self, ids):
         results = []
