@@ -1,10 +1,12 @@
 /* The option parser every program shares: a table in, values out, one voice. */
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "odf/cli.h"
 #include "odf/options.h"
@@ -210,6 +212,22 @@ take_value(const struct odf_option *o, const char *arg, int argc, char **argv,
 	return 0;
 }
 
+/*
+ * A program started with standard input, output or error closed would hand
+ * that number to the next file, pipe or socket it opens, and then write
+ * records or messages into it. /dev/null takes the place, as in git.
+ */
+static void
+open_standard_streams(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= STDERR_FILENO)
+		;
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
 int
 odf_parse_options(const struct odf_command *cmd, int argc, char **argv, int *operand)
 {
@@ -219,6 +237,7 @@ odf_parse_options(const struct odf_command *cmd, int argc, char **argv, int *ope
 	struct odf_error err;
 	int c;
 
+	open_standard_streams();
 	if (build_getopt(cmd, longopts, shortopts, sizeof(shortopts)) != 0)
 		return odf_usage_error(cmd, "too many options in the table");
 	odf_error_clear(&err);

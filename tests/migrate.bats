@@ -260,3 +260,13 @@ partners() {
 	# The source was looked at (its login, its model), never exported.
 	[ "$(odoo_log src | python3 -c 'import json, sys; print(sum(c["method"] == "export_data" for c in json.load(sys.stdin)))')" -eq 0 ]
 }
+
+@test "a migration started with standard input, output and error closed lands every record" {
+	# Nothing the stages open (sockets, pipes, the fail file) may take the
+	# place of a closed standard stream and receive what was meant for it.
+	migrate_tags
+	migrate --model res.partner --fields "$PARTNER_FIELDS" --fail-file fail.ndjson \
+	    <&- >&- 2>&-
+	[ "$(partners src)" = "$(partners dst)" ]
+	[ ! -e fail.ndjson ]
+}

@@ -84,7 +84,8 @@ struct odf_command {
  * set to the index of the first operand (options and operands may mix, as
  * with getopt_long; "--" ends the options), 0 after printing --help or
  * --version (exit 0), or EX_USAGE after printing the usage error. Values
- * given twice: the last wins.
+ * given twice: the last wins. Every program calls it first: it also opens
+ * /dev/null on whichever of standard input, output and error is closed.
  */
 int odf_parse_options(const struct odf_command *cmd, int argc, char **argv,
     int *operand);
