@@ -236,16 +236,17 @@ conf_handler(void *user, const char *section, const char *key, const char *value
 	return 1;
 }
 
-/* ODF_PASSWORD_<NAME> for NAME.conf: letters upper-cased, others '_'. */
-static void
-password_variable(const char *path, char *buf, size_t size)
+void
+odf_conf_variable(const char *prefix, const char *path, char *buf, size_t size)
 {
 	const char *base = strrchr(path, '/');
 	size_t n, i;
 
 	base = base != NULL ? base + 1 : path;
 	n = strcspn(base, ".");
-	i = (size_t)snprintf(buf, size, "ODF_PASSWORD_");
+	i = (size_t)snprintf(buf, size, "%s_", prefix);
+	if (i >= size)
+		i = size - 1;
 	for (; n > 0 && i + 1 < size; n--, base++)
 		buf[i++] = isalnum((unsigned char)*base) ?
 		    (char)toupper((unsigned char)*base) : '_';
@@ -259,7 +260,7 @@ conf_take_password(struct odf_conf *c, struct odf_error *err)
 	char name[128];
 	const char *v;
 
-	password_variable(c->path, name, sizeof(name));
+	odf_conf_variable("ODF_PASSWORD", c->path, name, sizeof(name));
 	v = getenv(name);
 	if ((v == NULL || *v == '\0') && c->password == NULL)
 		v = getenv("ODF_PASSWORD");
@@ -273,13 +274,18 @@ conf_take_password(struct odf_conf *c, struct odf_error *err)
 }
 
 /* A uid already known (odf migrate logs in once and passes it on in
- * ODF_UID) saves the login, which costs Odoo a password hash. */
+ * ODF_UID_<NAME>, or ODF_UID) saves the login, which costs Odoo a password
+ * hash. */
 static void
 conf_take_uid(struct odf_conf *c)
 {
-	const char *v = getenv("ODF_UID");
+	char name[128];
+	const char *v;
 	long n;
 
+	odf_conf_variable("ODF_UID", c->path, name, sizeof(name));
+	if ((v = getenv(name)) == NULL || *v == '\0')
+		v = getenv("ODF_UID");
 	if (c->uid == 0 && v != NULL && parse_long(v, 1, 2147483647L, &n) == 0)
 		c->uid = (int)n;
 }
@@ -296,7 +302,7 @@ conf_require(const struct odf_conf *c, struct odf_error *err)
 	if (c->protocol != ODF_PROTO_JSON2 && (c->login == NULL || *c->login == '\0'))
 		return odf_error_set(err, ODF_E_CONFIG, "%s: missing key 'login'", c->path);
 	if (c->password == NULL || *c->password == '\0') {
-		password_variable(c->path, var, sizeof(var));
+		odf_conf_variable("ODF_PASSWORD", c->path, var, sizeof(var));
 		return odf_error_set(err, ODF_E_CONFIG,
 		    "%s: no password: set key 'password', or %s or ODF_PASSWORD in the environment",
 		    c->path, var);

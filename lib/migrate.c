@@ -481,9 +481,9 @@ odf_migrate_run(const struct odf_migrate_opts *o)
 	 * --check loads nothing, so they stay. */
 	if (rc == 0 && o->state_file != NULL && !o->p.check)
 		rc = windows_close(g);
+	if (rc == 0 && o->verify && !o->p.check)
+		rc = odf_stages_verify(&o->p, &g->uids, &o->ma);
 	windows_free(g);
 	free(g);
-	if (rc == 0 && o->verify && !o->p.check)
-		rc = odf_stages_verify(&o->p, &o->ma);
 	return rc;
 }

@@ -45,6 +45,7 @@ static void __attribute__((noreturn))
 exec_stage(const struct odf_stage *s, int in, int out, int progress, int report)
 {
 	char env[32];
+	size_t i;
 	int e;
 
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
@@ -60,8 +61,9 @@ exec_stage(const struct odf_stage *s, int in, int out, int progress, int report)
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	if (s->env != NULL && putenv((char *)s->env) != 0)
-		goto fail;
+	for (i = 0; i < sizeof(s->env) / sizeof(s->env[0]); i++)
+		if (s->env[i] != NULL && putenv((char *)s->env[i]) != 0)
+			goto fail;
 	execv(s->argv[0], s->argv);
 fail:
 	e = errno;

@@ -10,6 +10,7 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "odf/conf.h"
 #include "odf/path.h"
 #include "odf/pipeline.h"
 #include "odf/progress.h"
@@ -25,7 +26,7 @@ struct argv_buf {
 	int argc;
 	char path[PATH_MAX];
 	char numbers[2][24];    /* counts formatted for the command line */
-	char env[32];           /* ODF_UID=... */
+	char env[2][160];       /* ODF_UID=... or ODF_UID_<NAME>=... */
 };
 
 /* What the stages told us, for the progress line and the last words. */
@@ -68,9 +69,27 @@ program(struct argv_buf *a, struct odf_stage *st, const char *name, int uid)
 	st->name = name;
 	st->argv = a->argv;
 	if (uid > 0) {
-		snprintf(a->env, sizeof(a->env), "ODF_UID=%d", uid);
-		st->env = a->env;
+		snprintf(a->env[0], sizeof(a->env[0]), "ODF_UID=%d", uid);
+		st->env[0] = a->env[0];
 	}
+}
+
+/* odf-verify reads both databases: each file's uid goes in its own
+ * variable, ODF_UID_<NAME>, unless both files have one name. */
+static void
+verify_uids(struct argv_buf *a, struct odf_stage *st, const struct odf_stages_opts *o,
+    const struct odf_preflight_uids *uids)
+{
+	char src[128], dst[128];
+
+	odf_conf_variable("ODF_UID", o->m.conf_export, src, sizeof(src));
+	odf_conf_variable("ODF_UID", o->m.conf_import, dst, sizeof(dst));
+	if (uids->export_uid <= 0 || uids->import_uid <= 0 || strcmp(src, dst) == 0)
+		return;
+	snprintf(a->env[0], sizeof(a->env[0]), "%s=%d", src, uids->export_uid);
+	snprintf(a->env[1], sizeof(a->env[1]), "%s=%d", dst, uids->import_uid);
+	st->env[0] = a->env[0];
+	st->env[1] = a->env[1];
 }
 
 /* Build the stages: export, the transform when asked, the user's filters,
@@ -239,7 +258,8 @@ odf_stages_run(const struct odf_stages_opts *o, const struct odf_preflight_uids 
 }
 
 int
-odf_stages_verify(const struct odf_stages_opts *o, const struct odf_modelargs *ma)
+odf_stages_verify(const struct odf_stages_opts *o, const struct odf_preflight_uids *uids,
+    const struct odf_modelargs *ma)
 {
 	struct odf_pipeline_opts popts = { NULL, NULL, NULL, 10 };
 	struct odf_stage st[1];
@@ -255,6 +275,7 @@ odf_stages_verify(const struct odf_stages_opts *o, const struct odf_modelargs *m
 	for (i = 0; i < ma->nmodels; i++) {
 		memset(st, 0, sizeof(st));
 		program(&a, &st[0], "odf-verify", 0);
+		verify_uids(&a, &st[0], o, uids);
 		opt_arg(&a, "--config-export", o->m.conf_export);
 		opt_arg(&a, "--config-import", o->m.conf_import);
 		opt_arg(&a, "--model", ma->models[i]);

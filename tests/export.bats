@@ -92,6 +92,7 @@ teardown_file() {
 
 @test "non-ASCII text is raw UTF-8 and control characters are escaped, so a record stays one line" {
 	run odf-export -c "$CONF" -m res.partner -q -f id,name,function -d "[('name','like','Ann')]"
+	echo "$output"
 	[ "$status" -eq 0 ]
 	[ "${#lines[@]}" -eq 1 ]
 	[[ "$output" == *'"name":"Ann Ünïcødé 日本 \"q\" \\ back"'* ]]
@@ -103,6 +104,7 @@ teardown_file() {
 @test "a selection is written as its technical key, not its label, in any language" {
 	for ctx in "{}" "{'lang': 'fr_FR'}" '{"lang": "en_US"}'; do
 		run odf-export -c "$CONF" -m res.partner -q -f id,type,lang --context "$ctx"
+		echo "$output"
 		[ "$status" -eq 0 ]
 		expect __import__.ann '{"id": "__import__.ann", "type": "invoice", "lang": "en_US"}' \
 			__import__.acme '{"id": "__import__.acme", "type": "contact", "lang": "fr_FR"}'

@@ -69,6 +69,28 @@ print(len({e["peer"] for e in json.load(sys.stdin) if e["method"] == "load"}))')
 	  "$(odoo_call src res.partner search_count '[[["email", "!=", false]]]')" ]
 }
 
+@test "odf migrate --verify checks the destination without logging in again" {
+	odoo_reset src
+	odoo_reset dst
+	run odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields id,name,email --domain "[('name', '!=', False)]" \
+	    --verify
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"odf verify: res.partner: "*" equal, 0 missing, 0 extra, 0 differ"* ]]
+	[ "$(logins src)" -eq 1 ]
+	[ "$(logins dst)" -eq 1 ]
+}
+
+@test "a file's own ODF_UID_<NAME> wins over ODF_UID" {
+	odoo_reset src
+	cp "$ODOO_SRC_CONF" "$BATS_TEST_TMPDIR/staging.conf"
+	ODF_UID_STAGING=2 ODF_UID=999 odf-export -c "$BATS_TEST_TMPDIR/staging.conf" \
+	    -m res.partner -f id,name -q >"$BATS_TEST_TMPDIR/out.ndjson"
+	[ "$(logins src)" -eq 0 ]
+	[ -s "$BATS_TEST_TMPDIR/out.ndjson" ]
+}
+
 @test "odf migrate stops before any stage when a login is refused, and names the file" {
 	write_conf "$BATS_TEST_TMPDIR/bad.conf" hostname=127.0.0.1 "port=$ODOO_DST_PORT" \
 	    database=dst login=admin password=n0t-the-pa55

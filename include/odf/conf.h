@@ -54,6 +54,14 @@ int odf_conf_load(struct odf_conf *conf, const char *path,
 /* Free the strings conf holds (not conf itself); accepts a zeroed conf. */
 void odf_conf_free(struct odf_conf *conf);
 
+/*
+ * The environment variable that stands for one file's key: prefix, '_', and
+ * the file's name up to its first dot, letters upper-cased and every other
+ * character '_' ("ODF_PASSWORD", "conf/staging.conf": ODF_PASSWORD_STAGING).
+ * Into buf, cut to size.
+ */
+void odf_conf_variable(const char *prefix, const char *path, char *buf, size_t size);
+
 /* "http[s]://host:port" into buf; returns buf. */
 const char *odf_conf_base_url(const struct odf_conf *conf, char *buf, size_t size);
 

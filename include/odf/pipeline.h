@@ -13,7 +13,8 @@
 struct odf_stage {
 	const char *name;       /* for messages, e.g. "odf-import" */
 	char *const *argv;      /* argv[0] is the path to execute; borrowed */
-	const char *env;        /* "NAME=VALUE" added to its environment, or NULL */
+	const char *env[2];     /* "NAME=VALUE" strings added to its environment,
+	                         * borrowed; NULL for none */
 	/* Filled in by odf_pipeline_run: */
 	pid_t pid;
 	int status;             /* as from waitpid */
