@@ -15,6 +15,7 @@
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
+#include "odf/xmlids.h"
 
 /* The answer's names of the outcomes, by enum odf_load_outcome. */
 static const char *const outcome_names[] = {
@@ -202,13 +203,12 @@ landed(struct worker *w, long i)
 static int
 ask_existing(struct worker *w, const long *idx, size_t n, struct odf_strmap *into)
 {
-	cJSON *names = cJSON_CreateArray(), *args = NULL, *kwargs = NULL, *res = NULL;
-	cJSON *item, *domain, *term;
+	cJSON *names = cJSON_CreateArray(), *res, *row;
 	struct odf_error err;
 	char key[1024];
 	const char *id, *dot;
 	size_t i;
-	int any = 0, rc = -1;
+	int any = 0, len;
 
 	for (i = 0; names != NULL && i < n; i++) {
 		if (w->recs[idx[i]] == NULL || (id = rec_string(w->recs[idx[i]], "id")) == NULL ||
@@ -222,46 +222,18 @@ ask_existing(struct worker *w, const long *idx, size_t n, struct odf_strmap *int
 		cJSON_Delete(names);
 		return names != NULL ? 0 : -1;
 	}
-	/* [[["model", "=", M], ["name", "in", names]]], fields=["module", "name"] */
-	args = cJSON_CreateArray();
-	domain = cJSON_CreateArray();
-	cJSON_AddItemToArray(args, domain);
-	term = cJSON_CreateArray();
-	cJSON_AddItemToArray(term, cJSON_CreateString("model"));
-	cJSON_AddItemToArray(term, cJSON_CreateString("="));
-	cJSON_AddItemToArray(term, cJSON_CreateString(w->c->model));
-	cJSON_AddItemToArray(domain, term);
-	term = cJSON_CreateArray();
-	cJSON_AddItemToArray(term, cJSON_CreateString("name"));
-	cJSON_AddItemToArray(term, cJSON_CreateString("in"));
-	cJSON_AddItemToArray(term, names);
-	cJSON_AddItemToArray(domain, term);
-	kwargs = cJSON_CreateObject();
-	item = cJSON_CreateArray();
-	cJSON_AddItemToArray(item, cJSON_CreateString("module"));
-	cJSON_AddItemToArray(item, cJSON_CreateString("name"));
-	cJSON_AddItemToObject(kwargs, "fields", item);
-	res = odf_rpc_call(w->rpc, "ir.model.data", "search_read", args, kwargs,
-	    ODF_RPC_IDEMPOTENT, &err);
-	if (!cJSON_IsArray(res))
-		goto out;
-	cJSON_ArrayForEach(item, res) {
-		const char *m = rec_string(item, "module"), *nm = rec_string(item, "name");
-
-		if (m != NULL && nm != NULL) {
-			int len = snprintf(key, sizeof(key), "%s.%s", m, nm);
-
-			if (len > 0 && (size_t)len < sizeof(key) &&
-			    odf_strmap_put(into, key, (size_t)len, 1) != 0)
-				goto out;
+	res = odf_xmlids_read(w->rpc, w->c->model, "name", names, ODF_XMLIDS_NAME, 0, &err);
+	if (res == NULL)
+		return -1;
+	cJSON_ArrayForEach(row, res) {
+		if ((len = odf_xmlid_format(row, key, sizeof(key))) > 0 &&
+		    odf_strmap_put(into, key, (size_t)len, 1) != 0) {
+			cJSON_Delete(res);
+			return -1;
 		}
 	}
-	rc = 0;
-out:
-	cJSON_Delete(args);
-	cJSON_Delete(kwargs);
 	cJSON_Delete(res);
-	return rc;
+	return 0;
 }
 
 /* Before loading: which external ids of the job are in Odoo already. */
