@@ -12,6 +12,7 @@
 #include "odf/plan.h"
 #include "odf/rpc.h"
 #include "odf/strmap.h"
+#include "odf/xmlids.h"
 #include "plan_int.h"
 
 /* One record read: its id, the ids it references, its selection values. */
@@ -199,56 +200,6 @@ plan_scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
 	return 0;
 }
 
-static cJSON *
-imd_read(struct odf_rpc *rpc, cJSON *domain, struct odf_error *err)
-{
-	static const char *const fields[] = { "module", "name", "res_id" };
-	cJSON *kwargs = cJSON_CreateObject(), *res;
-
-	if (kwargs == NULL || !cJSON_AddItemToObject(kwargs, "domain", domain)) {
-		cJSON_Delete(kwargs);
-		cJSON_Delete(domain);
-		nomem(err);
-		return NULL;
-	}
-	if (!cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 3))) {
-		cJSON_Delete(kwargs);
-		nomem(err);
-		return NULL;
-	}
-	res = odf_rpc_call(rpc, "ir.model.data", "search_read", NULL, kwargs, ODF_RPC_IDEMPOTENT, err);
-	cJSON_Delete(kwargs);
-	if (res != NULL && !cJSON_IsArray(res)) {
-		cJSON_Delete(res);
-		odf_error_set(err, ODF_E_PROTOCOL, "search_read of ir.model.data: not a list");
-		return NULL;
-	}
-	return res;
-}
-
-/* [("model", "=", model), (key, "in", values)]: a new domain that takes
- * values, or NULL when out of memory (values freed). */
-static cJSON *
-imd_domain(const char *model, const char *key, cJSON *values)
-{
-	cJSON *d = cJSON_CreateArray(), *t1 = cJSON_CreateArray(), *t2 = cJSON_CreateArray();
-	int ok = 1;
-
-	push(t1, cJSON_CreateString("model"), &ok);
-	push(t1, cJSON_CreateString("="), &ok);
-	push(t1, cJSON_CreateString(model), &ok);
-	push(t2, cJSON_CreateString(key), &ok);
-	push(t2, cJSON_CreateString("in"), &ok);
-	push(t2, values, &ok);
-	push(d, t1, &ok);
-	push(d, t2, &ok);
-	if (!ok) {
-		cJSON_Delete(d);
-		return NULL;
-	}
-	return d;
-}
-
 /* Which of these source ids of model t the destination has, by external
  * id: all are marked checked, those found indest. */
 int
@@ -256,29 +207,27 @@ plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t 
     struct odf_error *err)
 {
 	struct odf_strmap *names = odf_strmap_new();
-	cJSON *values = cJSON_CreateArray(), *res = NULL, *domain, *row, *mod, *nm, *rid;
+	cJSON *values = cJSON_CreateArray(), *res = NULL, *row;
 	char key[512];
 	size_t i;
-	int rc = -1, ok = 1;
+	int rc = -1, ok = 1, len;
 
 	if (names == NULL || values == NULL) {
 		nomem(err);
 		goto out;
 	}
-	for (i = 0, ok = 1; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		if (note_id(t->checked, ids[i], err) != 0)
 			goto out;
 		push(values, cJSON_CreateNumber((double)ids[i]), &ok);
 	}
-	domain = ok ? imd_domain(t->name, "res_id", values) : NULL;
-	if (!ok)
-		cJSON_Delete(values);
-	values = NULL;
-	if (domain == NULL) {
+	if (!ok) {
 		nomem(err);
 		goto out;
 	}
-	res = imd_read(p->src, domain, err);
+	res = odf_xmlids_read(p->src, t->name, "res_id", values,
+	    ODF_XMLIDS_NAME | ODF_XMLIDS_RES_ID, 0, err);
+	values = NULL;
 	if (res == NULL) {
 		odf_error_prefix(err, "%s", src_label(p));
 		goto out;
@@ -288,17 +237,16 @@ plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t 
 		goto out;
 	}
 	cJSON_ArrayForEach(row, res) {
-		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
-		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
-		rid = cJSON_GetObjectItemCaseSensitive(row, "res_id");
-		if (!cJSON_IsString(mod) || !cJSON_IsString(nm) || json_id(rid) == 0)
+		long id = json_id(cJSON_GetObjectItemCaseSensitive(row, "res_id"));
+
+		if (id == 0 || (len = odf_xmlid_format(row, key, sizeof(key))) < 0)
 			continue;
-		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
-		if (odf_strmap_put(names, key, strlen(key), json_id(rid)) != 0) {
+		if (odf_strmap_put(names, key, (size_t)len, id) != 0) {
 			nomem(err);
 			goto out;
 		}
-		push(values, cJSON_CreateString(nm->valuestring), &ok);
+		push(values, cJSON_CreateString(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(row, "name"))), &ok);
 	}
 	cJSON_Delete(res);
 	res = NULL;
@@ -310,13 +258,9 @@ plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t 
 		rc = 0;
 		goto out;
 	}
-	domain = imd_domain(t->name, "name", values);
+	res = odf_xmlids_read(p->dst, t->name, "name", values,
+	    ODF_XMLIDS_NAME | ODF_XMLIDS_RES_ID, 0, err);
 	values = NULL;
-	if (domain == NULL) {
-		nomem(err);
-		goto out;
-	}
-	res = imd_read(p->dst, domain, err);
 	if (res == NULL) {
 		odf_error_prefix(err, "%s", dst_label(p));
 		goto out;
@@ -324,12 +268,8 @@ plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t 
 	cJSON_ArrayForEach(row, res) {
 		long id;
 
-		mod = cJSON_GetObjectItemCaseSensitive(row, "module");
-		nm = cJSON_GetObjectItemCaseSensitive(row, "name");
-		if (!cJSON_IsString(mod) || !cJSON_IsString(nm))
-			continue;
-		snprintf(key, sizeof(key), "%s.%s", mod->valuestring, nm->valuestring);
-		if ((id = odf_strmap_get(names, key, strlen(key))) > 0 &&
+		if ((len = odf_xmlid_format(row, key, sizeof(key))) >= 0 &&
+		    (id = odf_strmap_get(names, key, (size_t)len)) > 0 &&
 		    note_id(t->indest, id, err) != 0)
 			goto out;
 	}
