@@ -18,6 +18,7 @@
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/timestamp.h"
+#include "odf/xmlids.h"
 
 /* --since takes archived records too: archiving is a write. */
 #define ARCHIVED(o) ((o)->archived || (o)->since != NULL)
@@ -213,26 +214,13 @@ path_target(const struct plan *plan, const char *path)
 static cJSON *
 ids_with_xmlid(struct odf_rpc *rpc, const char *model)
 {
-	static const char *const fields[] = { "res_id" };
-	cJSON *args, *domain, *term, *kwargs = NULL, *rows = NULL, *ids = NULL;
+	cJSON *rows, *ids = NULL;
 	const cJSON *row;
 	struct odf_error err;
 
 	odf_error_clear(&err);
-	/* [[["model", "=", model]]], {"fields": ["res_id"], "limit": ...} */
-	if ((args = cJSON_CreateArray()) == NULL || (domain = cJSON_CreateArray()) == NULL ||
-	    !cJSON_AddItemToArray(args, domain) ||
-	    (term = cJSON_CreateArray()) == NULL || !cJSON_AddItemToArray(domain, term) ||
-	    !cJSON_AddItemToArray(term, cJSON_CreateString("model")) ||
-	    !cJSON_AddItemToArray(term, cJSON_CreateString("=")) ||
-	    !cJSON_AddItemToArray(term, cJSON_CreateString(model)) ||
-	    (kwargs = cJSON_CreateObject()) == NULL ||
-	    !cJSON_AddItemToObject(kwargs, "fields", cJSON_CreateStringArray(fields, 1)) ||
-	    cJSON_AddNumberToObject(kwargs, "limit", PROBE_MAX + 1) == NULL)
-		goto done;
-	rows = odf_rpc_call(rpc, "ir.model.data", "search_read", args, kwargs,
-	    ODF_RPC_IDEMPOTENT, &err);
-	if (!cJSON_IsArray(rows) || cJSON_GetArraySize(rows) > PROBE_MAX ||
+	rows = odf_xmlids_read(rpc, model, NULL, NULL, ODF_XMLIDS_RES_ID, PROBE_MAX + 1, &err);
+	if (rows == NULL || cJSON_GetArraySize(rows) > PROBE_MAX ||
 	    (ids = cJSON_CreateArray()) == NULL)
 		goto done;
 	cJSON_ArrayForEach(row, rows) {
@@ -247,8 +235,6 @@ ids_with_xmlid(struct odf_rpc *rpc, const char *model)
 	}
 done:
 	cJSON_Delete(rows);
-	cJSON_Delete(args);
-	cJSON_Delete(kwargs);
 	return ids;
 }
 
