@@ -22,6 +22,7 @@
 #include "odf/schema.h"
 #include "odf/strmap.h"
 #include "odf/window.h"
+#include "odf/xmlids.h"
 
 #define POOL_DEPTH 2
 #define LANDED_MAX 200000       /* xmlids remembered as in Odoo, then forgotten */

@@ -26,17 +26,6 @@ static const char *const outcome_names[] = {
 	[ODF_LOAD_FAILED] = "failed",
 };
 
-char *
-odf_xmlid_full(const char *id)
-{
-	size_t n = strlen(id) + sizeof("__import__.");
-	char *s = malloc(n);
-
-	if (s != NULL)
-		snprintf(s, n, "%s%s", strchr(id, '.') != NULL ? "" : "__import__.", id);
-	return s;
-}
-
 /* A record's outcome as the worker keeps it: the strings are its own. */
 struct wres {
 	enum odf_load_outcome outcome;

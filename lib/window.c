@@ -6,8 +6,8 @@
 
 #include "odf/check.h"
 #include "odf/strmap.h"
-#include "odf/load_worker.h"
 #include "odf/window.h"
+#include "odf/xmlids.h"
 
 #define MAX_LEVEL 64            /* deeper trees (or cycles) stop here */
 

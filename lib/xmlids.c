@@ -1,5 +1,7 @@
 /* External ids: ir.model.data read by model and name or res_id. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include <cjson/cJSON.h>
 
@@ -105,4 +107,15 @@ odf_xmlid_format(const cJSON *row, char *buf, size_t size)
 		return -1;
 	len = snprintf(buf, size, "%s.%s", module, name);
 	return len >= 0 && (size_t)len < size ? len : -1;
+}
+
+char *
+odf_xmlid_full(const char *id)
+{
+	size_t n = strlen(id) + sizeof("__import__.");
+	char *s = malloc(n);
+
+	if (s != NULL)
+		snprintf(s, n, "%s%s", strchr(id, '.') != NULL ? "" : "__import__.", id);
+	return s;
 }

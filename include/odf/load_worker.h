@@ -78,8 +78,4 @@ long odf_load_answer_calls(const cJSON *header);
  * says nothing readable is a failure without a message. */
 void odf_load_answer_read(const cJSON *line, struct odf_load_result *r);
 
-/* "x" is "__import__.x", as load stores it: a new string, or NULL when out
- * of memory. An id with a module ("base.x") is copied as is. */
-char *odf_xmlid_full(const char *id);
-
 #endif

@@ -1,8 +1,8 @@
 /*
  * External ids (Odoo's ir.model.data): the one place odf reads them, and
- * the "module.name" form they are compared in. The import asks which ids
- * of a batch exist, a plan which referenced records the destination has,
- * the export whether every related record has one.
+ * the full "module.name" form they are compared in. The import asks which
+ * ids of a batch exist, a plan which referenced records the destination
+ * has, the export whether every related record has one.
  */
 #ifndef ODF_XMLIDS_H
 #define ODF_XMLIDS_H
@@ -36,5 +36,9 @@ cJSON *odf_xmlids_read(struct odf_rpc *rpc, const char *model, const char *key,
 /* "module.name" of a row read into buf; its length, or -1 when the row has
  * no module or name or buf is too small. */
 int odf_xmlid_format(const cJSON *row, char *buf, size_t size);
+
+/* "x" is "__import__.x", as load stores it: a new string, or NULL when out
+ * of memory. An id with a module ("base.x") is copied as is. */
+char *odf_xmlid_full(const char *id);
 
 #endif

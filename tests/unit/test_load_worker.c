@@ -53,21 +53,10 @@ UNIT_TEST(headers_of_jobs_and_answers)
 	cJSON_Delete(h);
 }
 
-UNIT_TEST(external_ids_get_the_module_load_gives_them)
-{
-	char *a = odf_xmlid_full("p1"), *b = odf_xmlid_full("base.main_partner");
-
-	CHECK_STR(a, "__import__.p1");
-	CHECK_STR(b, "base.main_partner");
-	free(a);
-	free(b);
-}
-
 int
 main(void)
 {
 	RUN(answer_lines_read_as_outcomes);
 	RUN(headers_of_jobs_and_answers);
-	RUN(external_ids_get_the_module_load_gives_them);
 	return unit_done();
 }

@@ -343,6 +343,16 @@ UNIT_TEST(a_row_formats_as_module_dot_name)
 	CHECK_INT(odf_xmlid_format(NULL, buf, sizeof(buf)), -1);
 }
 
+UNIT_TEST(external_ids_get_the_module_load_gives_them)
+{
+	char *a = odf_xmlid_full("p1"), *b = odf_xmlid_full("base.main_partner");
+
+	CHECK_STR(a, "__import__.p1");
+	CHECK_STR(b, "base.main_partner");
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -352,5 +362,6 @@ main(void)
 	RUN(an_answer_that_is_not_a_list_or_an_error_is_no_rows);
 	RUN(over_json2_the_search_read_is_the_body);
 	RUN(a_row_formats_as_module_dot_name);
+	RUN(external_ids_get_the_module_load_gives_them);
 	return unit_done();
 }
