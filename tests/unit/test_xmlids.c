@@ -261,28 +261,31 @@ UNIT_TEST(ids_are_read_by_record_and_all_of_a_model_with_a_limit)
 
 UNIT_TEST(an_answer_that_is_not_a_list_or_an_error_is_no_rows)
 {
+	static const struct {
+		const char *answer;
+		enum odf_error_code code;
+		const char *message;
+	} cases[] = {
+		{ "{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {\"a\": 1}}", ODF_E_PROTOCOL,
+		    "search_read of ir.model.data: not a list" },
+		{ "{\"jsonrpc\": \"2.0\", \"id\": 1, \"error\": {\"code\": 200, \"message\": "
+		    "\"Odoo Server Error\", \"data\": {\"name\": \"odoo.exceptions.AccessError\", "
+		    "\"message\": \"no access\"}}}", ODF_E_AUTH, "no access" },
+	};
 	struct odf_error err;
 	cJSON *rows, *kwargs;
+	size_t i;
 
-	odf_error_clear(&err);
-	kwargs = read_with("{\"jsonrpc\": \"2.0\", \"id\": 1, \"result\": {\"a\": 1}}", "name",
-	    J("['x']"), ODF_XMLIDS_NAME, 0, &rows, &err);
-	CHECK(kwargs != NULL);
-	CHECK(rows == NULL);
-	CHECK_INT(err.code, ODF_E_PROTOCOL);
-	CHECK_STR(err.message, "search_read of ir.model.data: not a list");
-	cJSON_Delete(kwargs);
-
-	odf_error_clear(&err);
-	kwargs = read_with("{\"jsonrpc\": \"2.0\", \"id\": 1, \"error\": {\"code\": 200, "
-	    "\"message\": \"Odoo Server Error\", \"data\": {\"name\": "
-	    "\"odoo.exceptions.AccessError\", \"message\": \"no access\"}}}", "name",
-	    J("['x']"), ODF_XMLIDS_NAME, 0, &rows, &err);
-	CHECK(kwargs != NULL);
-	CHECK(rows == NULL);
-	CHECK_INT(err.code, ODF_E_AUTH);
-	CHECK_STR(err.message, "no access");
-	cJSON_Delete(kwargs);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		odf_error_clear(&err);
+		kwargs = read_with(cases[i].answer, "name", J("['x']"), ODF_XMLIDS_NAME, 0, &rows,
+		    &err);
+		CHECK(kwargs != NULL);
+		CHECK(rows == NULL);
+		CHECK_INT(err.code, cases[i].code);
+		CHECK_STR(err.message, cases[i].message);
+		cJSON_Delete(kwargs);
+	}
 }
 
 /* Over JSON-2 the keyword arguments are the body itself. */
