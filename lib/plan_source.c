@@ -200,6 +200,62 @@ plan_scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
 	return 0;
 }
 
+/* The rows of model t's external ids on one side (rpc) whose key is in
+ * values (taken), or NULL with err starting with the side's label. */
+static cJSON *
+side_xmlids(struct odf_rpc *rpc, const char *label, const struct pmodel *t, const char *key,
+    cJSON *values, struct odf_error *err)
+{
+	cJSON *res = odf_xmlids_read(rpc, t->name, key, values,
+	    ODF_XMLIDS_NAME | ODF_XMLIDS_RES_ID, 0, err);
+
+	if (res == NULL)
+		odf_error_prefix(err, "%s", label);
+	return res;
+}
+
+/* The external ids the source gives these ids of model t, "module.name"
+ * → id put in names: their names (a new array), or NULL with err. */
+static cJSON *
+source_names(struct odf_plan *p, const struct pmodel *t, const long *ids, size_t n,
+    struct odf_strmap *names, struct odf_error *err)
+{
+	cJSON *values = cJSON_CreateArray(), *res, *row;
+	char key[512];
+	size_t i;
+	int ok = 1, len;
+
+	for (i = 0; i < n; i++)
+		push(values, cJSON_CreateNumber((double)ids[i]), &ok);
+	if (!ok) {
+		cJSON_Delete(values);
+		nomem(err);
+		return NULL;
+	}
+	if ((res = side_xmlids(p->src, src_label(p), t, "res_id", values, err)) == NULL)
+		return NULL;
+	values = cJSON_CreateArray();
+	cJSON_ArrayForEach(row, res) {
+		long id = json_id(cJSON_GetObjectItemCaseSensitive(row, "res_id"));
+
+		if (id == 0 || (len = odf_xmlid_format(row, key, sizeof(key))) < 0)
+			continue;
+		if (odf_strmap_put(names, key, (size_t)len, id) != 0) {
+			ok = 0;
+			break;
+		}
+		push(values, cJSON_CreateString(cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(row, "name"))), &ok);
+	}
+	cJSON_Delete(res);
+	if (!ok || values == NULL) {
+		cJSON_Delete(values);
+		nomem(err);
+		return NULL;
+	}
+	return values;
+}
+
 /* Which of these source ids of model t the destination has, by external
  * id: all are marked checked, those found indest. */
 int
@@ -207,67 +263,29 @@ plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t 
     struct odf_error *err)
 {
 	struct odf_strmap *names = odf_strmap_new();
-	cJSON *values = cJSON_CreateArray(), *res = NULL, *row;
+	cJSON *values, *res = NULL, *row;
 	char key[512];
 	size_t i;
-	int rc = -1, ok = 1, len;
+	int rc = -1, len;
+	long id;
 
-	if (names == NULL || values == NULL) {
+	if (names == NULL) {
 		nomem(err);
 		goto out;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if (note_id(t->checked, ids[i], err) != 0)
 			goto out;
-		push(values, cJSON_CreateNumber((double)ids[i]), &ok);
-	}
-	if (!ok) {
-		nomem(err);
+	if ((values = source_names(p, t, ids, n, names, err)) == NULL)
 		goto out;
-	}
-	res = odf_xmlids_read(p->src, t->name, "res_id", values,
-	    ODF_XMLIDS_NAME | ODF_XMLIDS_RES_ID, 0, err);
-	values = NULL;
-	if (res == NULL) {
-		odf_error_prefix(err, "%s", src_label(p));
-		goto out;
-	}
-	if ((values = cJSON_CreateArray()) == NULL) {
-		nomem(err);
-		goto out;
-	}
-	cJSON_ArrayForEach(row, res) {
-		long id = json_id(cJSON_GetObjectItemCaseSensitive(row, "res_id"));
-
-		if (id == 0 || (len = odf_xmlid_format(row, key, sizeof(key))) < 0)
-			continue;
-		if (odf_strmap_put(names, key, (size_t)len, id) != 0) {
-			nomem(err);
-			goto out;
-		}
-		push(values, cJSON_CreateString(cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(row, "name"))), &ok);
-	}
-	cJSON_Delete(res);
-	res = NULL;
-	if (!ok) {
-		nomem(err);
-		goto out;
-	}
 	if (cJSON_GetArraySize(values) == 0) {
+		cJSON_Delete(values);
 		rc = 0;
 		goto out;
 	}
-	res = odf_xmlids_read(p->dst, t->name, "name", values,
-	    ODF_XMLIDS_NAME | ODF_XMLIDS_RES_ID, 0, err);
-	values = NULL;
-	if (res == NULL) {
-		odf_error_prefix(err, "%s", dst_label(p));
+	if ((res = side_xmlids(p->dst, dst_label(p), t, "name", values, err)) == NULL)
 		goto out;
-	}
 	cJSON_ArrayForEach(row, res) {
-		long id;
-
 		if ((len = odf_xmlid_format(row, key, sizeof(key))) >= 0 &&
 		    (id = odf_strmap_get(names, key, (size_t)len)) > 0 &&
 		    note_id(t->indest, id, err) != 0)
@@ -275,7 +293,6 @@ plan_lookup_batch(struct odf_plan *p, struct pmodel *t, const long *ids, size_t 
 	}
 	rc = 0;
 out:
-	cJSON_Delete(values);
 	cJSON_Delete(res);
 	odf_strmap_free(names);
 	return rc;
