@@ -90,6 +90,13 @@ odf_error_is_transient(const struct odf_error *err)
 	}
 }
 
+int
+odf_error_is_credentials(const struct odf_error *err)
+{
+	return err->code == ODF_E_AUTH && (err->http_status == 401 ||
+	    strstr(err->name, "AccessDenied") != NULL);
+}
+
 void
 odf_error_fprint(FILE *out, const char *prog, const struct odf_error *err)
 {

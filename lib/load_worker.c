@@ -415,8 +415,9 @@ call_failed(struct worker *w, const long *chunk, size_t k, int idempotent,
 	if (err->outcome_unknown && idempotent && w->rounds < RESOLVE_ROUNDS &&
 	    resolve_lost(w, chunk, k) == 0)
 		return;
-	if (odf_error_is_transient(err)) {
-		/* Retried already: the batch goes to the fail file whole. */
+	/* Retried already, or refused credentials, which refuse every record
+	 * alike: the batch goes to the fail file whole. */
+	if (odf_error_is_transient(err) || odf_error_is_credentials(err)) {
 		for (i = 0; i < k; i++)
 			fail_err(w, chunk[i], err);
 		return;

@@ -178,3 +178,48 @@ print(sum(1 for e in json.load(sys.stdin) if e["method"] == "search_read"))')
 	sleep 0.8   # let the hung calls finish on the server before counting
 	[ "$(odoo_count res.partner '["name","like","FH "]')" = 12 ]
 }
+
+# load calls since the last odoo_reset.
+load_calls() {
+	odoo_stats dst | python3 -c 'import json, sys; print(json.load(sys.stdin)["calls"].get("load", 0))'
+}
+
+# refused_mid_import CONF CREDENTIALS RESTORE WHAT: change the credentials
+# after the third load; the rest fails batch by batch with WHAT in the fail
+# file, never narrowed down (a refusal refuses every record alike).
+refused_mid_import() {
+	local conf=$1 change=$2 restore=$3 what=$4 pid i
+	records FK 100 >in.ndjson
+	odoo_faults dst '{"latency_ms": 150, "methods": ["load"]}'
+	odoo_reset dst
+	odf-import -c "$conf" -m res.partner -b 10 in.ndjson >out.txt 2>&1 &
+	pid=$!
+	for ((i = 0; i < 200; i++)); do
+		[ "$(load_calls)" -ge 3 ] && break
+		sleep 0.05
+	done
+	odoo_credentials dst "$change"
+	status=0
+	wait "$pid" || status=$?
+	odoo_credentials dst "$restore"
+	output=$(cat out.txt)
+	echo "status $status, load calls $(load_calls)"
+	echo "$output"
+	[ "$status" -eq 65 ]
+	promise_holds FK 100
+	read -r _ _ _ failed <<<"$(counts "$output")"
+	[ "$failed" -gt 0 ]
+	grep -q "$what" res.partner_fail.ndjson
+	# Ten batches, one load each.
+	[ "$(load_calls)" -le 10 ]
+}
+
+@test "a password changed mid-import fails the rest batch by batch, without narrowing down" {
+	refused_mid_import "$(imp_conf)" '{"password": "changed"}' '{"password": "admin"}' \
+	    '"Access Denied"'
+}
+
+@test "an API key revoked mid-import (JSON-2) fails the rest batch by batch, without narrowing down" {
+	refused_mid_import "$ODOO_DST_JSON2_CONF" '{"api_key": "revoked"}' \
+	    "{\"api_key\": \"$ODOO_DST_API_KEY\"}" 'API key refused'
+}

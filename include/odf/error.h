@@ -61,6 +61,11 @@ int odf_error_exit_status(const struct odf_error *err);
  * have been carried out: only the caller knows whether repeating is safe. */
 int odf_error_is_transient(const struct odf_error *err);
 
+/* Whether the credentials themselves were refused (Odoo's AccessDenied, a
+ * JSON-2 401: a password changed or an API key revoked), so that no call
+ * can succeed whatever its data; AccessError and 403 are about records. */
+int odf_error_is_credentials(const struct odf_error *err);
+
 /* Print "prog: message" (and the detail, when set) on stderr. */
 void odf_error_print(const char *prog, const struct odf_error *err);
 

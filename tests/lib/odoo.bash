@@ -15,6 +15,7 @@
 #   odoo_seed NAME N [SEED]           seed N partners into NAME (running or not; a server not
 #                                     started yet gets its data dir $DIR/NAME.data pre-filled)
 #   odoo_faults NAME JSON             set fault injection (POST /odf-test/faults)
+#   odoo_credentials NAME JSON        change admin's password/API key (POST /odf-test/credentials)
 #   odoo_stats NAME                   print the counters (GET /odf-test/stats)
 #   odoo_log NAME                     print the call log (GET /odf-test/log): a JSON array of
 #                                     {model, method, peer, start, end[, xmlids][, ids][, fault][, error]}
@@ -144,6 +145,14 @@ odoo_faults() {
     local url
     url="$(_odoo_url "$1")" || return 1
     python3 "$ODOO_SERVER_DIR/call.py" --url "$url" --post /odf-test/faults "$2" >/dev/null
+}
+
+# odoo_credentials NAME JSON: change admin's password and/or API key, e.g.
+# '{"password": "changed"}' (a key revoked while a program runs).
+odoo_credentials() {
+    local url
+    url="$(_odoo_url "$1")" || return 1
+    python3 "$ODOO_SERVER_DIR/call.py" --url "$url" --post /odf-test/credentials "$2" >/dev/null
 }
 
 odoo_stats() {

@@ -220,6 +220,7 @@ UNIT_TEST(every_json2_answer_is_mapped)
 			CHECK(result == NULL);
 			CHECK_INT(err.http_status, status);
 			CHECK_INT(odf_error_is_transient(&err), 0);
+			CHECK_INT(odf_error_is_credentials(&err), status == 401);
 			for (i = 0; i < sizeof(json2_errors) / sizeof(json2_errors[0]); i++)
 				if (strcmp(json2_errors[i].name, name) == 0)
 					break;
@@ -328,6 +329,19 @@ UNIT_TEST(access_denied_is_an_auth_error)
 	CHECK_INT(err.code, ODF_E_AUTH);
 	CHECK_STR(err.message, "Access Denied");
 	CHECK_INT(odf_error_is_transient(&err), 0);
+	CHECK_INT(odf_error_is_credentials(&err), 1);
+}
+
+/* A record rule's refusal is about records, not who is asking. */
+UNIT_TEST(access_error_is_not_a_credentials_refusal)
+{
+	struct odf_error err;
+
+	parse_error("{\"error\":{\"code\":200,\"message\":\"Odoo Server Error\",\"data\":"
+	    "{\"name\":\"odoo.exceptions.AccessError\",\"message\":\"You are not allowed to "
+	    "modify 'Contact' (res.partner) records.\"}}}", &err);
+	CHECK_INT(err.code, ODF_E_AUTH);
+	CHECK_INT(odf_error_is_credentials(&err), 0);
 }
 
 UNIT_TEST(traceback_last_line_is_the_detail)
@@ -423,6 +437,7 @@ main(void)
 {
 	RUN(every_recorded_response_parses);
 	RUN(access_denied_is_an_auth_error);
+	RUN(access_error_is_not_a_credentials_refusal);
 	RUN(traceback_last_line_is_the_detail);
 	RUN(serialization_failure_is_transient);
 	RUN(json2_error_object_is_understood);

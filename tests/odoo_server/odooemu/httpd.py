@@ -243,6 +243,13 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/odf-test/stats/reset":
             self.server.faults.reset_stats()
             self.send_json(self.server.faults.snapshot())
+        elif path == "/odf-test/credentials":
+            try:
+                changed = self.server.services.instance.set_credentials(json.loads(body or b"{}"))
+            except (ValueError, TypeError) as exc:
+                self.send(400, json_bytes({"error": str(exc)}))
+                return
+            self.send_json(changed)
         else:
             self.send(404, b'{"error": "not found"}')
 

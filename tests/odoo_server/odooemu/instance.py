@@ -124,6 +124,21 @@ class Instance:
             return password == PORTAL_PASSWORD
         return login == "admin" and password in (self.password, self.api_key)
 
+    def set_credentials(self, settings):
+        """Change admin's password and/or API key while running, as an
+        administrator would (a key revoked mid-import); the names of the
+        keys changed."""
+        if not isinstance(settings, dict) or not settings:
+            raise ValueError("expected an object with password and/or api_key")
+        for key, value in settings.items():
+            if key not in ("password", "api_key"):
+                raise ValueError("unknown key %r" % key)
+            if not isinstance(value, str) or not value:
+                raise ValueError("%s: expected a non-empty string" % key)
+        for key, value in settings.items():
+            setattr(self, key, value)
+        return {"changed": sorted(settings)}
+
     def create(self, name):
         if not DB_NAME.match(name):
             raise ValueError("invalid database name %r" % name)

@@ -219,3 +219,28 @@ class TestXmlidRace(Base):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestCredentials(Base):
+    def credentials(self, settings):
+        return self.emu.post("/odf-test/credentials", json.dumps(settings).encode())
+
+    def test_a_changed_password_refuses_the_next_call_with_access_denied(self):
+        self.assertEqual(self.count(), self.emu.call(DB, "res.partner", "search_count", [[]]))
+        status, body = self.credentials({"password": "changed"})
+        self.assertEqual((status, json.loads(body)), (200, {"changed": ["password"]}))
+        with self.assertRaises(RpcError) as cm:
+            self.count()
+        self.assertEqual(cm.exception.name, "odoo.exceptions.AccessDenied")
+        self.emu.call(DB, "res.partner", "search_count", [[]], password="changed")
+
+    def test_a_revoked_api_key_no_longer_stands_for_the_password(self):
+        self.emu.call(DB, "res.partner", "search_count", [[]], password="test-key")
+        self.assertEqual(self.credentials({"api_key": "new-key"})[0], 200)
+        with self.assertRaises(RpcError):
+            self.emu.call(DB, "res.partner", "search_count", [[]], password="test-key")
+
+    def test_anything_but_a_password_or_key_is_refused(self):
+        for settings in ({}, {"login": "x"}, {"password": ""}, {"api_key": 3}, []):
+            self.assertEqual(self.credentials(settings)[0], 400, settings)
+        self.count()
