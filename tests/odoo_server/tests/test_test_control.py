@@ -223,7 +223,11 @@ if __name__ == "__main__":
 
 class TestCredentials(Base):
     def credentials(self, settings):
-        return self.emu.post("/odf-test/credentials", json.dumps(settings).encode())
+        """(status, body); a refusal is an answer here, not an exception."""
+        try:
+            return self.emu.post("/odf-test/credentials", json.dumps(settings).encode())
+        except urllib.error.HTTPError as err:
+            return err.code, err.read()
 
     def test_a_changed_password_refuses_the_next_call_with_access_denied(self):
         self.assertEqual(self.count(), self.emu.call(DB, "res.partner", "search_count", [[]]))
