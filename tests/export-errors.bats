@@ -187,3 +187,15 @@ for line in data.decode().splitlines():
 	[[ "$stderr" == *"You are not allowed to access 'Contact' (res.partner) records"* ]]
 	[ -z "$output" ]
 }
+
+@test "started with standard output closed, odf-export ends cleanly instead of losing its workers" {
+	# Without /dev/null in its place, a worker's socket or pipe took fd 1
+	# and the records were written into it: "job 0 was lost", status 70.
+	local n status=0
+	n=$(odoo_call src res.partner search_count '[[]]')
+	odf-export -c "$CONF" -m res.partner -f id,name -b 20 -w 2 >&- 2>"$BATS_TEST_TMPDIR/err" ||
+	    status=$?
+	cat "$BATS_TEST_TMPDIR/err"
+	[ "$status" -eq 0 ]
+	grep -q "res.partner: $n records" "$BATS_TEST_TMPDIR/err"
+}
