@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "odf/buf.h"
 #include "odf/strmap.h"
 
 #define SLOT_EMPTY SIZE_MAX
@@ -18,8 +19,7 @@ struct odf_strmap {
 	struct slot *slots;
 	size_t cap;             /* a power of two, or 0 */
 	size_t count;
-	char *keys;
-	size_t keys_len, keys_cap;
+	struct odf_buf keys;    /* the keys, each with its NUL, at offsets */
 };
 
 static uint32_t
@@ -46,7 +46,7 @@ odf_strmap_free(struct odf_strmap *map)
 	if (map == NULL)
 		return;
 	free(map->slots);
-	free(map->keys);
+	odf_buf_release(&map->keys);
 	free(map);
 }
 
@@ -56,7 +56,7 @@ odf_strmap_clear(struct odf_strmap *map)
 	for (size_t i = 0; i < map->cap; i++)
 		map->slots[i].off = SLOT_EMPTY;
 	map->count = 0;
-	map->keys_len = 0;
+	odf_buf_reset(&map->keys);
 }
 
 size_t
@@ -76,7 +76,7 @@ find_slot(const struct odf_strmap *map, const char *key, size_t len, uint32_t h)
 		if (s->off == SLOT_EMPTY)
 			return s;
 		if (s->hash == h && s->len == len &&
-		    memcmp(map->keys + s->off, key, len) == 0)
+		    memcmp(map->keys.data + s->off, key, len) == 0)
 			return s;
 	}
 }
@@ -108,7 +108,7 @@ grow_slots(struct odf_strmap *map)
 	map->cap = cap;
 	for (size_t i = 0; i < old_cap; i++) {
 		if (old[i].off != SLOT_EMPTY)
-			*find_slot(map, map->keys + old[i].off, old[i].len, old[i].hash) = old[i];
+			*find_slot(map, map->keys.data + old[i].off, old[i].len, old[i].hash) = old[i];
 	}
 	free(old);
 	return 0;
@@ -128,24 +128,15 @@ odf_strmap_put(struct odf_strmap *map, const char *key, size_t len, long value)
 		s->value = value;
 		return 0;
 	}
-	if (map->keys_len + len + 1 > map->keys_cap) {
-		size_t cap = map->keys_cap ? map->keys_cap : 256;
-		char *keys;
-		while (cap < map->keys_len + len + 1)
-			cap *= 2;
-		keys = realloc(map->keys, cap);
-		if (keys == NULL)
-			return -1;
-		map->keys = keys;
-		map->keys_cap = cap;
+	/* Room first: a failed put leaves the map as it was, and usable. */
+	if (odf_buf_grow(&map->keys, len + 1, NULL) < 0) {
+		map->keys.failed = 0;
+		return -1;
 	}
-	memcpy(map->keys + map->keys_len, key, len);
-	map->keys[map->keys_len + len] = '\0';
-	s->off = map->keys_len;
+	s->off = odf_buf_addz(&map->keys, key, len);
 	s->len = len;
 	s->hash = h;
 	s->value = value;
-	map->keys_len += len + 1;
 	map->count++;
 	return 0;
 }
