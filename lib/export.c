@@ -648,7 +648,7 @@ pager_next(struct pager *pg, struct odf_error *err)
 	cJSON *page, *id;
 	long n;
 
-	if (pg->chunk == NULL || cJSON_GetArraySize(pg->chunk) == 0) {
+	if (pg->chunk == NULL || pg->chunk->child == NULL) {
 		cJSON_Delete(pg->chunk);
 		pg->chunk = NULL;
 		if (pg->exhausted) {
