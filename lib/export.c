@@ -209,15 +209,18 @@ path_target(const struct plan *plan, const char *path)
 	return strcmp(p, "id") == 0 ? model : NULL;
 }
 
-/* The res_ids of model's external ids (a new array), NULL when there are
- * more than PROBE_MAX or the server would not say. */
-static cJSON *
-ids_with_xmlid(struct odf_rpc *rpc, const char *model)
+/* The res_ids of model's external ids, read once a model into read (an
+ * object by model, which holds them); NULL when there are more than
+ * PROBE_MAX or the server would not say. */
+static const cJSON *
+ids_with_xmlid(struct odf_rpc *rpc, cJSON *read, const char *model)
 {
-	cJSON *rows, *ids = NULL;
+	cJSON *rows, *ids;
 	const cJSON *row;
 	struct odf_error err;
 
+	if ((ids = cJSON_GetObjectItemCaseSensitive(read, model)) != NULL)
+		return ids;
 	odf_error_clear(&err);
 	rows = odf_xmlids_read(rpc, model, NULL, NULL, ODF_XMLIDS_RES_ID, PROBE_MAX + 1, &err);
 	if (rows == NULL || cJSON_GetArraySize(rows) > PROBE_MAX ||
@@ -227,11 +230,12 @@ ids_with_xmlid(struct odf_rpc *rpc, const char *model)
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "res_id");
 
 		if (cJSON_IsNumber(id) &&
-		    !cJSON_AddItemToArray(ids, cJSON_CreateNumber(id->valuedouble))) {
-			cJSON_Delete(ids);
-			ids = NULL;
+		    !cJSON_AddItemToArray(ids, cJSON_CreateNumber(id->valuedouble)))
 			break;
-		}
+	}
+	if (row != NULL || !cJSON_AddItemToObject(read, model, ids)) {
+		cJSON_Delete(ids);
+		ids = NULL;
 	}
 done:
 	cJSON_Delete(rows);
@@ -248,16 +252,16 @@ done:
  */
 static int
 path_ids_exist(struct odf_rpc *rpc, const struct plan *plan, const char *path,
-    const char *target)
+    const char *target, cJSON *read)
 {
-	cJSON *args = NULL, *domain, *term, *kwargs = NULL, *ctx, *n = NULL, *xmlids;
-	const cJSON *item;
+	cJSON *args = NULL, *domain, *term, *kwargs = NULL, *ctx, *n = NULL;
+	const cJSON *item, *xmlids;
 	struct odf_error err;
 	char dotted[512];
 	size_t i, len = strlen(path) - 3;       /* without "/id" */
 	int all = 0;
 
-	if (len + 4 > sizeof(dotted) || (xmlids = ids_with_xmlid(rpc, target)) == NULL)
+	if (len + 4 > sizeof(dotted) || (xmlids = ids_with_xmlid(rpc, read, target)) == NULL)
 		return 0;
 	for (i = 0; i < len; i++)
 		dotted[i] = path[i] == '/' ? '.' : path[i];
@@ -269,10 +273,8 @@ path_ids_exist(struct odf_rpc *rpc, const struct plan *plan, const char *path,
 	    (term = cJSON_CreateArray()) == NULL || !cJSON_AddItemToArray(domain, term) ||
 	    !cJSON_AddItemToArray(term, cJSON_CreateString(dotted)) ||
 	    !cJSON_AddItemToArray(term, cJSON_CreateString("not in")) ||
-	    !cJSON_AddItemToArray(term, xmlids)) {
-		cJSON_Delete(xmlids);
+	    !cJSON_AddItemReferenceToArray(term, (cJSON *)xmlids))
 		goto done;
-	}
 	cJSON_ArrayForEach(item, plan->domain) {
 		if (!cJSON_AddItemToArray(domain, cJSON_Duplicate(item, 1)))
 			goto done;
@@ -303,15 +305,18 @@ done:
  * ids created first, alone, by an export_data of the id paths only —
  * unless every record the related paths can reach already has its id (a
  * source exported before): then nothing can be created and that extra
- * call, as costly as the export itself, is saved.
+ * call, as costly as the export itself, is saved. The external ids of a
+ * model several paths reach (parent_id and child_ids) are read once.
  */
 static int
 plan_id_paths(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 {
 	const cJSON *path;
+	cJSON *read;            /* the res_ids with an external id, by model */
 	int related = 0, missing = 0;
 
-	if ((plan->id_paths = cJSON_CreateArray()) == NULL)
+	if ((plan->id_paths = cJSON_CreateArray()) == NULL ||
+	    (read = cJSON_CreateObject()) == NULL)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	cJSON_ArrayForEach(path, plan->paths) {
 		const char *p = cJSON_GetStringValue(path);
@@ -324,11 +329,14 @@ plan_id_paths(struct odf_rpc *rpc, struct plan *plan, struct odf_error *err)
 		if (rel && !missing) {
 			const char *target = path_target(plan, p);
 
-			missing = target == NULL || !path_ids_exist(rpc, plan, p, target);
+			missing = target == NULL || !path_ids_exist(rpc, plan, p, target, read);
 		}
-		if (!cJSON_AddItemToArray(plan->id_paths, cJSON_CreateString(p)))
+		if (!cJSON_AddItemToArray(plan->id_paths, cJSON_CreateString(p))) {
+			cJSON_Delete(read);
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		}
 	}
+	cJSON_Delete(read);
 	/* A record's own id is asked for in one page only: no race without
 	 * related ones. */
 	if (!related || !missing) {

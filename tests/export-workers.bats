@@ -156,3 +156,21 @@ print(sum(1 for e in json.load(sys.stdin) if e["method"] == "export_data"))')" -
 import json, sys
 print(sum(1 for e in json.load(sys.stdin) if e["method"] == "export_data"))')" -eq $((2 * pages)) ]
 }
+
+@test "the external ids of a model several paths reach are read once for the ids-first check" {
+	odoo_seed src 40
+	odf-export -c "$CONF" -m res.partner -q -w 2 -b 10 --archived \
+		-f id,name,parent_id,child_ids,category_id >"$BATS_TEST_TMPDIR/first"
+	# parent_id and child_ids both reach res.partner: one read of its ids,
+	# one of the tags', and the pass is skipped.
+	odoo_reset src
+	odf-export -c "$CONF" -m res.partner -q -w 2 -b 10 --archived \
+		-f id,name,parent_id,child_ids,category_id >"$BATS_TEST_TMPDIR/again"
+	cmp "$BATS_TEST_TMPDIR/first" "$BATS_TEST_TMPDIR/again"
+	odoo_log src | python3 -c '
+import collections, json, sys
+calls = collections.Counter((e["model"], e["method"]) for e in json.load(sys.stdin))
+pages = (int(sys.argv[1]) + 9) // 10
+assert calls[("ir.model.data", "search_read")] == 2, calls
+assert calls[("res.partner", "export_data")] == pages, calls' "$(wc -l <"$BATS_TEST_TMPDIR/again")"
+}
