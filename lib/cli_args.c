@@ -1,11 +1,9 @@
-/* Shared command-line helpers: names, counts, lists, @file texts. */
+/* Shared command-line helpers: counts, lists, @file texts. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <cjson/cJSON.h>
 
 #include "odf/cli.h"
 
@@ -102,23 +100,6 @@ odf_split_list(const char *option, const char *arg, size_t *count,
 	if (count != NULL)
 		*count = items;
 	return list;
-}
-
-cJSON *
-odf_split_list_json(const char *option, const char *arg, struct odf_error *err)
-{
-	size_t n;
-	char **list = odf_split_list(option, arg, &n, err);
-	cJSON *arr;
-
-	if (list == NULL)
-		return NULL;
-	arr = n <= (size_t)0x7fffffff ?
-	    cJSON_CreateStringArray((const char *const *)list, (int)n) : NULL;
-	free(list);
-	if (arr == NULL)
-		odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	return arr;
 }
 
 char *

@@ -11,8 +11,6 @@
 
 #include "odf/error.h"
 
-struct cJSON;
-
 /* The most an @FILE option may hold: domains and field lists, not data. */
 #define ODF_MAX_OPTION_TEXT ((size_t)1 << 20)
 
@@ -35,10 +33,6 @@ int odf_parse_count(const char *option, const char *arg, long min, long max,
  * on error, or ODF_E_NOMEM.
  */
 char **odf_split_list(const char *option, const char *arg, size_t *count,
-    struct odf_error *err);
-
-/* The same as a cJSON array of strings, freed with cJSON_Delete. */
-struct cJSON *odf_split_list_json(const char *option, const char *arg,
     struct odf_error *err);
 
 /*

@@ -3,8 +3,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
-
 #include "odf/cli.h"
 #include "unit.h"
 
@@ -99,19 +97,6 @@ UNIT_TEST(empty_list_items_are_refused)
 		CHECK_INT(err.code, ODF_E_USAGE);
 		CHECK_STR(err.message, t[k].message);
 	}
-}
-
-UNIT_TEST(lists_split_into_json_arrays)
-{
-	struct odf_error err;
-	cJSON *arr = odf_split_list_json("--fields", "id, name", &err);
-	char *json = arr ? cJSON_PrintUnformatted(arr) : NULL;
-
-	CHECK_STR(json, "[\"id\",\"name\"]");
-	free(json);
-	cJSON_Delete(arr);
-	CHECK(odf_split_list_json("--fields", "a,,b", &err) == NULL);
-	CHECK_STR(err.message, "--fields: empty item after 'a'");
 }
 
 /* A file in a fresh temporary directory dir (64 bytes); returns its path. */
@@ -219,7 +204,6 @@ main(void)
 	RUN(counts_are_whole_numbers_in_range);
 	RUN(lists_split_on_commas_and_trim);
 	RUN(empty_list_items_are_refused);
-	RUN(lists_split_into_json_arrays);
 	RUN(files_are_read_whole_up_to_a_limit);
 	RUN(empty_and_large_files_read_whole);
 	RUN(at_files_with_nul_bytes_are_refused);
