@@ -22,8 +22,6 @@
 /* Failures printed on standard error when they also go to a reject file. */
 #define MAX_SHOWN 10
 
-static const char *const prog = "odf transform";
-
 struct options {
 	const char *program;    /* text, or NULL */
 	const char *from_file;  /* -f FILE, or NULL */
@@ -107,9 +105,9 @@ report_failure(void *ctx, const char *file, long lineno, const char *message)
 	struct report *r = ctx;
 
 	if (r->reject == NULL || r->shown < MAX_SHOWN)
-		fprintf(stderr, "%s: %s: line %ld: %s\n", prog, file, lineno, message);
+		fprintf(stderr, "%s: %s: line %ld: %s\n", command.name, file, lineno, message);
 	else if (r->shown == MAX_SHOWN)
-		fprintf(stderr, "%s: further failures are only in %s\n", prog, r->reject);
+		fprintf(stderr, "%s: further failures are only in %s\n", command.name, r->reject);
 	r->shown++;
 }
 
@@ -120,7 +118,7 @@ summary(const struct options *o, const struct odf_transform_stats *st)
 	if (st->halt_message != NULL)
 		fputs(st->halt_message, stderr);
 	if (st->failed > 0)
-		fprintf(stderr, "%s: %ld of %ld records failed%s%s%s\n", prog, st->failed,
+		fprintf(stderr, "%s: %ld of %ld records failed%s%s%s\n", command.name, st->failed,
 		    st->records, o->reject != NULL ? "; they are in " : "",
 		    o->reject != NULL ? o->reject : "; use --reject FILE to keep them",
 		    st->stopped ? "; stopped at the first (--fail-fast)" : "");
@@ -147,7 +145,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	odf_error_clear(&err);
 	if ((t = engine = odf_transform_new(&err)) == NULL) {
-		odf_error_print(prog, &err);
+		odf_error_print(command.name, &err);
 		return EX_OSERR;
 	}
 	if ((status = parse_options(argc, argv)) >= 0) {
@@ -155,12 +153,13 @@ main(int argc, char **argv)
 		return status;
 	}
 	if (odf_transform_prepare(t, opt.program, opt.from_file, &err) < 0) {
-		odf_error_print(prog, &err);
+		odf_error_print(command.name, &err);
 		odf_transform_free(t);
 		return odf_error_exit_status(&err);
 	}
 	if (opt.reject != NULL && (run.reject = fopen(opt.reject, "w")) == NULL) {
-		fprintf(stderr, "%s: %s: cannot create: %s\n", prog, opt.reject, strerror(errno));
+		fprintf(stderr, "%s: %s: cannot create: %s\n", command.name, opt.reject,
+		    strerror(errno));
 		odf_transform_free(t);
 		return EX_CANTCREAT;
 	}
@@ -170,11 +169,11 @@ main(int argc, char **argv)
 	rc = odf_transform_run(t, opt.inputs, opt.ninputs, &run, &st, &err);
 	status = summary(&opt, &st);
 	if (rc < 0) {
-		odf_error_print(prog, &err);
+		odf_error_print(command.name, &err);
 		status = odf_error_exit_status(&err);
 	}
 	if (run.reject != NULL && fclose(run.reject) != 0 && rc == 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, opt.reject, strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", command.name, opt.reject, strerror(errno));
 		status = EX_IOERR;
 	}
 	free(st.halt_message);
