@@ -6,7 +6,7 @@ load lib/odoo
 
 setup_file() {
 	odoo_start src
-	export ODOO_SRC_PORT
+	export ODOO_SRC_PORT ODOO_SRC_URL
 }
 
 teardown_file() {
@@ -49,9 +49,14 @@ conf() {
 }
 
 @test "a configured uid skips the login call" {
+	odoo_reset src
 	run odf ping -c "$(conf withuid password=admin uid=2)"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"uid        2"* ]]
+	# admin's uid is 2 either way: only the server's log tells.
+	[ "$(odoo_log src | python3 -c '
+import json, sys
+print(sum(1 for e in json.load(sys.stdin) if e["method"] == "login"))')" -eq 0 ]
 }
 
 @test "protocol xmlrpc is served over JSON-RPC with one notice" {
