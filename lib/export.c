@@ -498,7 +498,7 @@ struct pager {
 	long limit, batch, fetched;
 	long chunk_size;        /* ids a search asks for */
 	cJSON *chunk;           /* ids searched, not yet handed out */
-	int done, searched;
+	int searched;
 	int exhausted;          /* the search has nothing more */
 };
 
@@ -659,10 +659,8 @@ pager_next(struct pager *pg, struct odf_error *err)
 	if (pg->chunk == NULL || pg->chunk->child == NULL) {
 		cJSON_Delete(pg->chunk);
 		pg->chunk = NULL;
-		if (pg->exhausted) {
-			pg->done = 1;
+		if (pg->exhausted)
 			return cJSON_CreateArray();
-		}
 		if ((pg->chunk = pager_search(pg, err)) == NULL)
 			return NULL;
 	}
@@ -673,9 +671,14 @@ pager_next(struct pager *pg, struct odf_error *err)
 	/* Detaching the head is O(1): a cJSON array is a linked list. */
 	for (n = 0; n < pg->batch && (id = pg->chunk->child) != NULL; n++)
 		cJSON_AddItemToArray(page, cJSON_DetachItemViaPointer(pg->chunk, id));
-	if (pg->exhausted && pg->chunk->child == NULL)
-		pg->done = 1;
 	return page;
+}
+
+/* Whether every id of the selection was handed out. */
+static int
+pager_done(const struct pager *pg)
+{
+	return pg->exhausted && (pg->chunk == NULL || pg->chunk->child == NULL);
 }
 
 static long long
@@ -772,7 +775,7 @@ export_loop(struct odf_pool *pool, struct pager *pg, FILE *out,
 		}
 		if (r < 0)
 			return -1;
-		if (!pg->done && odf_pool_can_submit(pool, -1)) {
+		if (!pager_done(pg) && odf_pool_can_submit(pool, -1)) {
 			cJSON *ids = pager_next(pg, err);
 			char *job;
 
