@@ -49,8 +49,8 @@ struct odf_rpc *odf_connect_conf(const struct odf_conf *conf,
  * forked later, skips the login: one login per program and database (a
  * login costs real Odoo a password hash, 0.4-0.8 s). The connection used is
  * closed before returning, so the caller may fork at once. Nothing is sent
- * when conf->uid is already set (the file's uid key, or ODF_LOGIN_UID).
- * 0, or -1 with err as odf_connect_conf.
+ * when conf->uid is already set (the file's uid key, ODF_UID_<NAME> or
+ * ODF_UID). 0, or -1 with err as odf_connect_conf.
  */
 int odf_connect_login(struct odf_conf *conf, const struct odf_connect_opts *opts,
     struct odf_error *err);
