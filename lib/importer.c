@@ -737,8 +737,8 @@ known_fields(struct odf_importer *im, const char *option, const char *const *nam
 	for (i = 0; i < n; i++) {
 		if (odf_fields_get(im->fields, names[i]) != NULL)
 			continue;
-		odf_check_unknown_field(im->fields, names[i], strlen(names[i]), why,
-		    sizeof(why));
+		odf_fields_describe_unknown(why, sizeof(why), im->fields, "unknown field",
+		    names[i], strlen(names[i]));
 		return odf_error_set(err, ODF_E_USAGE, "%s: %s", option, why);
 	}
 	return 0;

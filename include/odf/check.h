@@ -36,11 +36,6 @@ void odf_record_parse_line(const char *line, size_t len, cJSON **rec, char *why,
  * those whose field is a key of ignore. */
 void odf_record_drop_keys(cJSON *rec, const struct odf_strmap *ignore);
 
-/* "unknown field 'name' in model (did you mean 'a', 'b' or 'c'?)" into
- * why (size bytes), name being len bytes. */
-void odf_check_unknown_field(const struct odf_fields *fields, const char *name,
-    size_t len, char *why, size_t size);
-
 /*
  * Check key against fields: its field, then what is below it through the
  * relation (tables of related models from lookup: "order_line/product_id/id",
