@@ -21,6 +21,18 @@ odf_key_field_len(const char *key)
 	return strcspn(key, "/.");
 }
 
+const char *
+odf_key_xmlid(const char *key, const cJSON *value)
+{
+	size_t len = odf_key_field_len(key);
+
+	if (cJSON_IsObject(value))
+		return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(value, "id"));
+	if (cJSON_IsString(value) && key[len] != '\0' && strcmp(key + len + 1, "id") == 0)
+		return value->valuestring;
+	return NULL;
+}
+
 int
 odf_key_is_odf(const char *key)
 {

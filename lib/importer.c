@@ -407,19 +407,6 @@ check_columns(struct odf_importer *im, const cJSON *rec, char *why, size_t size)
 	}
 }
 
-/* The external id a value references ({"id": x}, or x under a "/id" key). */
-static const char *
-referenced_xmlid(const char *key, const cJSON *value)
-{
-	size_t len = odf_key_field_len(key);
-
-	if (cJSON_IsObject(value))
-		return rec_string(value, "id");
-	if (cJSON_IsString(value) && key[len] != '\0' && strcmp(key + len + 1, "id") == 0)
-		return value->valuestring;
-	return NULL;
-}
-
 static int
 is_empty_value(const cJSON *v)
 {
@@ -449,7 +436,7 @@ static int
 is_resolvable(struct odf_importer *im, const struct batch *b, const char *key,
     const cJSON *value)
 {
-	const char *id = referenced_xmlid(key, value);
+	const char *id = odf_key_xmlid(key, value);
 	char *full;
 	int in;
 
@@ -472,15 +459,15 @@ static int
 defer_value(cJSON *rec, cJSON *item, cJSON *out)
 {
 	size_t len = odf_key_field_len(item->string);
+	const char *id = cJSON_IsString(item) ? odf_key_xmlid(item->string, item) : NULL;
 	char name[256];
 	cJSON *ref;
 
 	snprintf(name, sizeof(name), "%.*s", (int)len, item->string);
 	cJSON_DetachItemViaPointer(rec, item);
-	if (cJSON_IsString(item) && item->string[len] != '\0' &&
-	    strcmp(item->string + len + 1, "id") == 0) {
+	if (id != NULL) {
 		if ((ref = cJSON_AddObjectToObject(out, name)) == NULL ||
-		    cJSON_AddStringToObject(ref, "id", item->valuestring) == NULL) {
+		    cJSON_AddStringToObject(ref, "id", id) == NULL) {
 			cJSON_Delete(item);
 			return -1;
 		}
@@ -548,7 +535,7 @@ group_of(struct odf_importer *im, const cJSON *rec)
 		if (odf_strmap_get(im->groupby, item->string, odf_key_field_len(item->string)) < 0)
 			continue;
 		/* parent_id: {"id": "x"} and "parent_id/id": "x" are one group. */
-		s = referenced_xmlid(item->string, item);
+		s = odf_key_xmlid(item->string, item);
 		printed = s != NULL ? NULL : cJSON_PrintUnformatted(item);
 		if (s == NULL)
 			s = printed != NULL ? printed : "";

@@ -88,16 +88,11 @@ parent_of(const struct odf_window *w, const cJSON *rec)
 	size_t n = strlen(w->parent);
 
 	cJSON_ArrayForEach(item, rec) {
-		const char *key = item->string, *id = NULL;
-		size_t len = odf_key_field_len(key);
+		const char *id;
 
-		if (len != n || strncmp(key, w->parent, n) != 0)
+		if (odf_key_field_len(item->string) != n || strncmp(item->string, w->parent, n) != 0)
 			continue;
-		if (cJSON_IsObject(item))
-			id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "id"));
-		else if (cJSON_IsString(item) && key[len] != '\0' && strcmp(key + len + 1, "id") == 0)
-			id = item->valuestring;
-		if (id != NULL && id[0] != '\0')
+		if ((id = odf_key_xmlid(item->string, item)) != NULL && id[0] != '\0')
 			return id;
 	}
 	return NULL;

@@ -20,6 +20,11 @@
  * "parent_id", "parent_id/id", "parent_id.id"; ".id" is its own. */
 size_t odf_key_field_len(const char *key);
 
+/* The external id a record's key and value refer to: x of {"id": x}, or a
+ * string x under "f/id" (or "f.id"); NULL when they name none. x is
+ * borrowed from value (it may be ""). */
+const char *odf_key_xmlid(const char *key, const cJSON *value);
+
 /* Whether key is one of odf's own ("_odf..."), which are never sent. */
 int odf_key_is_odf(const char *key);
 
