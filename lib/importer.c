@@ -18,6 +18,7 @@
 #include "odf/importer.h"
 #include "odf/load_worker.h"
 #include "odf/pool.h"
+#include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
@@ -360,15 +361,8 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 {
 	const char *header = odf_load_job_header(im->pass == 1);
 
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		struct prec *p = realloc(b->recs, cap * sizeof(*p));
-
-		if (p == NULL)
-			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		b->recs = p;
-		b->cap = cap;
-	}
+	if (odf_grow(&b->recs, &b->cap, b->n + 1, sizeof(*b->recs)) < 0)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	if ((b->n == 0 && odf_buf_add(&b->text, header, strlen(header), err) < 0) ||
 	    odf_buf_add(&b->text, text, len, err) < 0 ||
 	    odf_buf_add(&b->text, "\n", 1, err) < 0)
