@@ -547,6 +547,7 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
     struct odf_error *err)
 {
 	struct prec r = { 0 };
+	struct batch *b;
 	char why[1024];
 	cJSON *rec;
 	char *text = NULL;
@@ -569,7 +570,8 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	}
 	if (im->nbatches > 1)
 		group = group_of(im, rec);
-	if (take_deferred(im, &im->batches[group < 0 ? 0 : group], rec, &r, err) != 0)
+	b = &im->batches[group < 0 ? 0 : group];
+	if (take_deferred(im, b, rec, &r, err) != 0)
 		goto out;
 	if ((text = cJSON_PrintUnformatted(rec)) == NULL ||
 	    (r.line = malloc(len + 1)) == NULL) {
@@ -580,11 +582,11 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	r.line[len] = '\0';
 	r.len = len;
 	r.lineno = lineno;
-	if (batch_add(im, &im->batches[group < 0 ? 0 : group], &r, text, strlen(text), err) != 0)
+	if (batch_add(im, b, &r, text, strlen(text), err) != 0)
 		goto out;
 	rc = 0;
-	if (im->batches[group < 0 ? 0 : group].n >= (size_t)im->o.batch_size)
-		rc = submit(im, &im->batches[group < 0 ? 0 : group], group, err);
+	if (b->n >= (size_t)im->o.batch_size)
+		rc = submit(im, b, group, err);
 out:
 	prec_free(&r);
 	free(text);
