@@ -727,6 +727,14 @@ known_fields(struct odf_importer *im, const char *option, const char *const *nam
 	return 0;
 }
 
+/* Whether f is a stored, writable many2one of the model to itself. */
+static int
+is_self_many2one(const struct odf_importer *im, const struct odf_field *f)
+{
+	return f->type == ODF_FT_MANY2ONE && f->relation != NULL &&
+	    strcmp(f->relation, im->o.model) == 0 && f->store && !f->readonly;
+}
+
 /*
  * The field records are grouped on in the window: the model's parent field
  * (parent_id, if it is a many2one to the model itself), else its one
@@ -740,8 +748,7 @@ parent_field(const struct odf_importer *im)
 
 	for (i = 0; i < odf_fields_count(im->fields); i++) {
 		f = odf_fields_at(im->fields, i);
-		if (f->type != ODF_FT_MANY2ONE || f->relation == NULL ||
-		    strcmp(f->relation, im->o.model) != 0 || !f->store || f->readonly)
+		if (!is_self_many2one(im, f))
 			continue;
 		if (strcmp(f->name, "parent_id") == 0)
 			return f->name;
@@ -765,8 +772,7 @@ settle_deferred(struct odf_importer *im, struct odf_error *err)
 		return -1;
 	for (i = 0; i < odf_fields_count(im->fields); i++) {
 		f = odf_fields_at(im->fields, i);
-		if (f->type == ODF_FT_MANY2ONE && f->relation != NULL &&
-		    strcmp(f->relation, im->o.model) == 0 && f->store && !f->readonly &&
+		if (is_self_many2one(im, f) &&
 		    odf_strmap_put(im->deferred, f->name, strlen(f->name), 1) != 0)
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	}
