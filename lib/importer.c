@@ -933,9 +933,9 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 				progress(im);
 			continue;
 		}
-		if (im->window != NULL && odf_window_takes(im->window, line, len)) {
-			if (odf_window_add(im->window, line, len, odf_ndjson_lineno(in), err) != 0 ||
-			    (odf_window_full(im->window) && flush_window(im, err) != 0))
+		if (im->window != NULL &&
+		    (rc = odf_window_add(im->window, line, len, odf_ndjson_lineno(in), err)) != 0) {
+			if (rc < 0 || (odf_window_full(im->window) && flush_window(im, err) != 0))
 				return -1;
 			if (st->interrupted)
 				break;
