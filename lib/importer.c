@@ -50,7 +50,7 @@ struct odf_importer {
 	struct odf_strmap *deferred;    /* field names */
 	struct odf_strmap *ignore;
 	struct odf_strmap *groupby;
-	struct odf_strmap *columns;     /* top-level keys: 1 known, 2 unknown */
+	struct odf_strmap *columns;     /* top-level keys found known, once checked */
 	struct odf_strmap *landed;      /* full xmlids in Odoo (bounded) */
 	const char *parent;             /* the field records are grouped on, or NULL */
 	struct odf_window *window;      /* pass 1: records regrouped by parent */
