@@ -13,14 +13,24 @@
 #include "odf/strmap.h"
 #include "odf/utf8.h"
 
-#define SUGGESTIONS 3
-
 size_t
 odf_key_field_len(const char *key)
 {
 	if (strncmp(key, ".id", 3) == 0)
 		return 3;
 	return strcspn(key, "/.");
+}
+
+const char *
+odf_key_xmlid(const char *key, const cJSON *value)
+{
+	size_t len = odf_key_field_len(key);
+
+	if (cJSON_IsObject(value))
+		return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(value, "id"));
+	if (cJSON_IsString(value) && key[len] != '\0' && strcmp(key + len + 1, "id") == 0)
+		return value->valuestring;
+	return NULL;
 }
 
 int
@@ -31,25 +41,6 @@ odf_key_is_odf(const char *key)
 
 static void check_object(const struct odf_fields *fields, odf_fields_lookup_fn *lookup,
     void *arg, const cJSON *obj, char *why, size_t size);
-
-void
-odf_check_unknown_field(const struct odf_fields *fields, const char *name, size_t len,
-    char *why, size_t size)
-{
-	const char *near[SUGGESTIONS];
-	char buf[256];
-	size_t n, i, used;
-
-	snprintf(buf, sizeof(buf), "%.*s", (int)len, name);
-	n = odf_fields_suggest(fields, buf, near, SUGGESTIONS);
-	used = (size_t)snprintf(why, size, "unknown field '%s' in %s", buf,
-	    odf_fields_model(fields));
-	for (i = 0; i < n && used < size; i++)
-		used += (size_t)snprintf(why + used, size - used, "%s'%s'",
-		    i == 0 ? " (did you mean " : i + 1 == n ? " or " : ", ", near[i]);
-	if (n > 0 && used < size)
-		snprintf(why + used, size - used, "?)");
-}
 
 void
 odf_check_key(const struct odf_fields *fields, odf_fields_lookup_fn *lookup, void *arg,
@@ -64,7 +55,7 @@ odf_check_key(const struct odf_fields *fields, odf_fields_lookup_fn *lookup, voi
 	if (odf_key_is_odf(key) || strcmp(key, "id") == 0 || strcmp(key, ".id") == 0)
 		return;
 	if ((f = odf_fields_getn(fields, key, len)) == NULL) {
-		odf_check_unknown_field(fields, key, len, why, size);
+		odf_fields_describe_unknown(why, size, fields, "unknown field", key, len);
 		return;
 	}
 	if (f->relation == NULL || (sub = lookup(f->relation, arg)) == NULL)
@@ -327,7 +318,8 @@ check_cell(struct checker *ck, const struct odf_fields *model, const char *path,
 		if ((f = odf_fields_getn(model, seg, len)) == NULL) {
 			char what[512];
 			if (first) {
-				odf_fields_describe_unknown(what, sizeof(what), model, seg, len);
+				odf_fields_describe_unknown(what, sizeof(what), model, "no field", seg,
+				    len);
 				report(ck, path, "%s", what);
 			}
 			return;

@@ -444,18 +444,20 @@ odf_fields_suggest(const struct odf_fields *fs, const char *name,
 	return n;
 }
 
-/* "no field 'nmae' in res.partner (did you mean 'name'?)" into out. */
+/* "no field 'nmae' in res.partner (did you mean 'name'?)" into out, lead
+ * ("no field") first. */
 void
 odf_fields_describe_unknown(char *out, size_t size, const struct odf_fields *model,
-    const char *seg, size_t len)
+    const char *lead, const char *seg, size_t len)
 {
-	char name[128];
+	char name[256];
 	const char *near[3];
 	size_t n, used;
 
 	snprintf(name, sizeof(name), "%.*s", (int)len, seg);
 	n = odf_fields_suggest(model, name, near, 3);
-	used = (size_t)snprintf(out, size, "no field '%s' in %s", name, odf_fields_model(model));
+	used = (size_t)snprintf(out, size, "%s '%s' in %s", lead, name,
+	    odf_fields_model(model));
 	for (size_t i = 0; i < n && used < size; i++) {
 		used += (size_t)snprintf(out + used, size - used, "%s'%s'%s",
 		    i == 0 ? " (did you mean " : i + 1 == n ? " or " : ", ", near[i],

@@ -18,6 +18,7 @@
 #include "odf/importer.h"
 #include "odf/load_worker.h"
 #include "odf/pool.h"
+#include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
@@ -49,7 +50,7 @@ struct odf_importer {
 	struct odf_strmap *deferred;    /* field names */
 	struct odf_strmap *ignore;
 	struct odf_strmap *groupby;
-	struct odf_strmap *columns;     /* top-level keys: 1 known, 2 unknown */
+	struct odf_strmap *columns;     /* top-level keys found known, once checked */
 	struct odf_strmap *landed;      /* full xmlids in Odoo (bounded) */
 	const char *parent;             /* the field records are grouped on, or NULL */
 	struct odf_window *window;      /* pass 1: records regrouped by parent */
@@ -360,15 +361,8 @@ batch_add(struct odf_importer *im, struct batch *b, struct prec *r, const char *
 {
 	const char *header = odf_load_job_header(im->pass == 1);
 
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 16;
-		struct prec *p = realloc(b->recs, cap * sizeof(*p));
-
-		if (p == NULL)
-			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		b->recs = p;
-		b->cap = cap;
-	}
+	if (odf_grow(&b->recs, &b->cap, b->n + 1, sizeof(*b->recs)) < 0)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	if ((b->n == 0 && odf_buf_add(&b->text, header, strlen(header), err) < 0) ||
 	    odf_buf_add(&b->text, text, len, err) < 0 ||
 	    odf_buf_add(&b->text, "\n", 1, err) < 0)
@@ -407,19 +401,6 @@ check_columns(struct odf_importer *im, const cJSON *rec, char *why, size_t size)
 	}
 }
 
-/* The external id a value references ({"id": x}, or x under a "/id" key). */
-static const char *
-referenced_xmlid(const char *key, const cJSON *value)
-{
-	size_t len = odf_key_field_len(key);
-
-	if (cJSON_IsObject(value))
-		return rec_string(value, "id");
-	if (cJSON_IsString(value) && key[len] != '\0' && strcmp(key + len + 1, "id") == 0)
-		return value->valuestring;
-	return NULL;
-}
-
 static int
 is_empty_value(const cJSON *v)
 {
@@ -449,7 +430,7 @@ static int
 is_resolvable(struct odf_importer *im, const struct batch *b, const char *key,
     const cJSON *value)
 {
-	const char *id = referenced_xmlid(key, value);
+	const char *id = odf_key_xmlid(key, value);
 	char *full;
 	int in;
 
@@ -472,15 +453,15 @@ static int
 defer_value(cJSON *rec, cJSON *item, cJSON *out)
 {
 	size_t len = odf_key_field_len(item->string);
+	const char *id = cJSON_IsString(item) ? odf_key_xmlid(item->string, item) : NULL;
 	char name[256];
 	cJSON *ref;
 
 	snprintf(name, sizeof(name), "%.*s", (int)len, item->string);
 	cJSON_DetachItemViaPointer(rec, item);
-	if (cJSON_IsString(item) && item->string[len] != '\0' &&
-	    strcmp(item->string + len + 1, "id") == 0) {
+	if (id != NULL) {
 		if ((ref = cJSON_AddObjectToObject(out, name)) == NULL ||
-		    cJSON_AddStringToObject(ref, "id", item->valuestring) == NULL) {
+		    cJSON_AddStringToObject(ref, "id", id) == NULL) {
 			cJSON_Delete(item);
 			return -1;
 		}
@@ -548,7 +529,7 @@ group_of(struct odf_importer *im, const cJSON *rec)
 		if (odf_strmap_get(im->groupby, item->string, odf_key_field_len(item->string)) < 0)
 			continue;
 		/* parent_id: {"id": "x"} and "parent_id/id": "x" are one group. */
-		s = referenced_xmlid(item->string, item);
+		s = odf_key_xmlid(item->string, item);
 		printed = s != NULL ? NULL : cJSON_PrintUnformatted(item);
 		if (s == NULL)
 			s = printed != NULL ? printed : "";
@@ -566,6 +547,7 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
     struct odf_error *err)
 {
 	struct prec r = { 0 };
+	struct batch *b;
 	char why[1024];
 	cJSON *rec;
 	char *text = NULL;
@@ -588,7 +570,8 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	}
 	if (im->nbatches > 1)
 		group = group_of(im, rec);
-	if (take_deferred(im, &im->batches[group < 0 ? 0 : group], rec, &r, err) != 0)
+	b = &im->batches[group < 0 ? 0 : group];
+	if (take_deferred(im, b, rec, &r, err) != 0)
 		goto out;
 	if ((text = cJSON_PrintUnformatted(rec)) == NULL ||
 	    (r.line = malloc(len + 1)) == NULL) {
@@ -599,11 +582,11 @@ import_line(struct odf_importer *im, const char *line, size_t len, long lineno,
 	r.line[len] = '\0';
 	r.len = len;
 	r.lineno = lineno;
-	if (batch_add(im, &im->batches[group < 0 ? 0 : group], &r, text, strlen(text), err) != 0)
+	if (batch_add(im, b, &r, text, strlen(text), err) != 0)
 		goto out;
 	rc = 0;
-	if (im->batches[group < 0 ? 0 : group].n >= (size_t)im->o.batch_size)
-		rc = submit(im, &im->batches[group < 0 ? 0 : group], group, err);
+	if (b->n >= (size_t)im->o.batch_size)
+		rc = submit(im, b, group, err);
 out:
 	prec_free(&r);
 	free(text);
@@ -737,11 +720,19 @@ known_fields(struct odf_importer *im, const char *option, const char *const *nam
 	for (i = 0; i < n; i++) {
 		if (odf_fields_get(im->fields, names[i]) != NULL)
 			continue;
-		odf_check_unknown_field(im->fields, names[i], strlen(names[i]), why,
-		    sizeof(why));
+		odf_fields_describe_unknown(why, sizeof(why), im->fields, "unknown field",
+		    names[i], strlen(names[i]));
 		return odf_error_set(err, ODF_E_USAGE, "%s: %s", option, why);
 	}
 	return 0;
+}
+
+/* Whether f is a stored, writable many2one of the model to itself. */
+static int
+is_self_many2one(const struct odf_importer *im, const struct odf_field *f)
+{
+	return f->type == ODF_FT_MANY2ONE && f->relation != NULL &&
+	    strcmp(f->relation, im->o.model) == 0 && f->store && !f->readonly;
 }
 
 /*
@@ -757,8 +748,7 @@ parent_field(const struct odf_importer *im)
 
 	for (i = 0; i < odf_fields_count(im->fields); i++) {
 		f = odf_fields_at(im->fields, i);
-		if (f->type != ODF_FT_MANY2ONE || f->relation == NULL ||
-		    strcmp(f->relation, im->o.model) != 0 || !f->store || f->readonly)
+		if (!is_self_many2one(im, f))
 			continue;
 		if (strcmp(f->name, "parent_id") == 0)
 			return f->name;
@@ -782,8 +772,7 @@ settle_deferred(struct odf_importer *im, struct odf_error *err)
 		return -1;
 	for (i = 0; i < odf_fields_count(im->fields); i++) {
 		f = odf_fields_at(im->fields, i);
-		if (f->type == ODF_FT_MANY2ONE && f->relation != NULL &&
-		    strcmp(f->relation, im->o.model) == 0 && f->store && !f->readonly &&
+		if (is_self_many2one(im, f) &&
 		    odf_strmap_put(im->deferred, f->name, strlen(f->name), 1) != 0)
 			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	}
@@ -944,9 +933,9 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 				progress(im);
 			continue;
 		}
-		if (im->window != NULL && odf_window_takes(im->window, line, len)) {
-			if (odf_window_add(im->window, line, len, odf_ndjson_lineno(in), err) != 0 ||
-			    (odf_window_full(im->window) && flush_window(im, err) != 0))
+		if (im->window != NULL &&
+		    (rc = odf_window_add(im->window, line, len, odf_ndjson_lineno(in), err)) != 0) {
+			if (rc < 0 || (odf_window_full(im->window) && flush_window(im, err) != 0))
 				return -1;
 			if (st->interrupted)
 				break;

@@ -12,6 +12,7 @@
 #include "odf/fields.h"
 #include "odf/load_worker.h"
 #include "odf/load_rows.h"
+#include "odf/record.h"
 #include "odf/rpc.h"
 #include "odf/schema.h"
 #include "odf/strmap.h"
@@ -42,7 +43,7 @@ struct worker {
 	cJSON *kwargs;                  /* {"context": ...} */
 	cJSON **recs;
 	struct wres *res;
-	size_t n, cap;
+	size_t n, caprecs, capres;
 	struct odf_strmap *existing;    /* full xmlids known to be in Odoo */
 	int unsure;                     /* existing could not be read */
 	int precheck;                   /* the job asked which ids existed (pass 1) */
@@ -640,19 +641,9 @@ odf_load_worker_work(void *state, const char *job, size_t len, char **out, size_
 	for (p = nl + 1; p < end; p = nl + 1) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		if (w->n == w->cap) {
-			size_t cap = w->cap ? w->cap * 2 : 64;
-			cJSON **r = realloc(w->recs, cap * sizeof(*r));
-			struct wres *s;
-
-			if (r == NULL)
-				return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-			w->recs = r;
-			if ((s = realloc(w->res, cap * sizeof(*s))) == NULL)
-				return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-			w->res = s;
-			w->cap = cap;
-		}
+		if (odf_grow(&w->recs, &w->caprecs, w->n + 1, sizeof(*w->recs)) < 0 ||
+		    odf_grow(&w->res, &w->capres, w->n + 1, sizeof(*w->res)) < 0)
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		memset(&w->res[w->n], 0, sizeof(w->res[0]));
 		w->recs[w->n++] = cJSON_ParseWithLength(p, (size_t)(nl - p));
 	}

@@ -135,7 +135,7 @@ unknown_field(const struct odf_fields *model, const char *path, const char *seg,
 {
 	char what[512];
 
-	odf_fields_describe_unknown(what, sizeof(what), model, seg, len);
+	odf_fields_describe_unknown(what, sizeof(what), model, "no field", seg, len);
 	return odf_error_set(err, ODF_E_USAGE, "field '%s': %s", path, what);
 }
 

@@ -88,84 +88,66 @@ parent_of(const struct odf_window *w, const cJSON *rec)
 	size_t n = strlen(w->parent);
 
 	cJSON_ArrayForEach(item, rec) {
-		const char *key = item->string, *id = NULL;
-		size_t len = odf_key_field_len(key);
+		const char *id;
 
-		if (len != n || strncmp(key, w->parent, n) != 0)
+		if (odf_key_field_len(item->string) != n || strncmp(item->string, w->parent, n) != 0)
 			continue;
-		if (cJSON_IsObject(item))
-			id = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(item, "id"));
-		else if (cJSON_IsString(item) && key[len] != '\0' && strcmp(key + len + 1, "id") == 0)
-			id = item->valuestring;
-		if (id != NULL && id[0] != '\0')
+		if ((id = odf_key_xmlid(item->string, item)) != NULL && id[0] != '\0')
 			return id;
 	}
 	return NULL;
 }
 
-int
-odf_window_takes(const struct odf_window *w, const char *line, size_t len)
-{
-	cJSON *rec = w->parent != NULL ? cJSON_ParseWithLength(line, len) : NULL;
-	int takes = cJSON_IsObject(rec) && parent_of(w, rec) != NULL;
-
-	cJSON_Delete(rec);
-	return takes;
-}
-
-/* The record's own and parent external ids into h. 0, or -1 (memory). */
+/* The record's own external id (from rec) and its parent's into h, the
+ * window's next record. 0, or -1 (memory). */
 static int
-read_ids(struct odf_window *w, struct held *h)
+read_ids(struct odf_window *w, struct held *h, const cJSON *rec, const char *parent)
 {
-	cJSON *rec = w->parent != NULL ? cJSON_ParseWithLength(h->line, h->len) : NULL;
-	const char *own = NULL, *parent = NULL;
-	int rc = -1;
+	const char *own = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "id"));
 
-	if (cJSON_IsObject(rec)) {
-		own = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "id"));
-		parent = parent_of(w, rec);
-	}
 	if (own != NULL && own[0] != '\0' && (h->own = odf_xmlid_full(own)) == NULL)
-		goto out;
-	if (parent != NULL && (h->parent = odf_xmlid_full(parent)) == NULL)
-		goto out;
+		return -1;
+	if ((h->parent = odf_xmlid_full(parent)) == NULL)
+		return -1;
 	/* the first record of an id is the one its children follow */
 	if (h->own != NULL && odf_strmap_get(w->index, h->own, strlen(h->own)) < 0 &&
 	    odf_strmap_put(w->index, h->own, strlen(h->own), (long)w->n) != 0)
-		goto out;
-	if (h->parent != NULL &&
-	    odf_strmap_get(w->children, h->parent, strlen(h->parent)) < 0 &&
+		return -1;
+	if (odf_strmap_get(w->children, h->parent, strlen(h->parent)) < 0 &&
 	    odf_strmap_put(w->children, h->parent, strlen(h->parent), (long)w->n) != 0)
-		goto out;
-	rc = 0;
-out:
-	cJSON_Delete(rec);
-	return rc;
+		return -1;
+	return 0;
 }
 
 int
 odf_window_add(struct odf_window *w, const char *line, size_t len, long lineno,
     struct odf_error *err)
 {
+	cJSON *rec = w->parent != NULL ? cJSON_ParseWithLength(line, len) : NULL;
+	const char *parent = cJSON_IsObject(rec) ? parent_of(w, rec) : NULL;
 	struct held *h;
+	int rc = 1;
 
-	if (w->n >= w->max)
-		return odf_error_set(err, ODF_E_SOFTWARE, "the window is full");
-	h = &w->recs[w->n];
-	memset(h, 0, sizeof(*h));
-	if ((h->line = malloc(len + 1)) == NULL)
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	memcpy(h->line, line, len);
-	h->line[len] = '\0';
-	h->len = len;
-	h->lineno = lineno;
-	h->seq = w->n;
-	if (read_ids(w, h) != 0) {
-		held_free(h);
-		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	if (parent == NULL) {
+		rc = 0;
+	} else if (w->n >= w->max) {
+		rc = odf_error_set(err, ODF_E_SOFTWARE, "the window is full");
+	} else {
+		h = &w->recs[w->n];
+		memset(h, 0, sizeof(*h));
+		if ((h->line = malloc(len + 1)) == NULL || read_ids(w, h, rec, parent) != 0) {
+			held_free(h);
+			rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		} else {
+			memcpy(h->line, line, len);
+			h->line[len] = '\0';
+			h->len = len;
+			h->lineno = lineno;
+			h->seq = w->n++;
+		}
 	}
-	w->n++;
-	return 0;
+	cJSON_Delete(rec);
+	return rc;
 }
 
 /* The level of record i: how many of its ancestors are in the window. */

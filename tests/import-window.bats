@@ -81,7 +81,7 @@ for r in rows:
 	# the first call holds the companies (in input order), the others contacts
 	load_calls >calls.txt
 	[ "$(head -n 1 calls.txt)" = "rev.c2 rev.c1 rev.c0" ]
-	! tail -n +2 calls.txt | grep -q '\.c'
+	[ "$(tail -n +2 calls.txt | grep -c '\.c')" -eq 0 ]
 	[ "$(wc -l <calls.txt)" -eq 4 ]
 	parents_right rev 3 4
 }

@@ -20,6 +20,11 @@
  * "parent_id", "parent_id/id", "parent_id.id"; ".id" is its own. */
 size_t odf_key_field_len(const char *key);
 
+/* The external id a record's key and value refer to: x of {"id": x}, or a
+ * string x under "f/id" (or "f.id"); NULL when they name none. x is
+ * borrowed from value (it may be ""). */
+const char *odf_key_xmlid(const char *key, const cJSON *value);
+
 /* Whether key is one of odf's own ("_odf..."), which are never sent. */
 int odf_key_is_odf(const char *key);
 
@@ -35,11 +40,6 @@ void odf_record_parse_line(const char *line, size_t len, cJSON **rec, char *why,
 /* Drop the keys odf-import does not send from rec: "_odf..." ones, and
  * those whose field is a key of ignore. */
 void odf_record_drop_keys(cJSON *rec, const struct odf_strmap *ignore);
-
-/* "unknown field 'name' in model (did you mean 'a', 'b' or 'c'?)" into
- * why (size bytes), name being len bytes. */
-void odf_check_unknown_field(const struct odf_fields *fields, const char *name,
-    size_t len, char *why, size_t size);
 
 /*
  * Check key against fields: its field, then what is below it through the

@@ -119,9 +119,10 @@ size_t odf_fields_suggest(const struct odf_fields *fields, const char *name,
     const char **out, size_t max);
 
 /* "no field 'nmae' in res.partner (did you mean 'name'?)" into out (size
- * bytes), for the field name seg of len bytes. */
+ * bytes), for the field name seg of len bytes; lead is the words before the
+ * name ("no field", or "unknown field" where import names a key). */
 void odf_fields_describe_unknown(char *out, size_t size, const struct odf_fields *model,
-    const char *seg, size_t len);
+    const char *lead, const char *seg, size_t len);
 
 /*
  * Where the fields of related models come from: return the table of model,

@@ -31,23 +31,22 @@ struct odf_window;
 
 /*
  * A window of at most max records (>= 1), grouping on the field parent (a
- * many2one of the model to itself; borrowed; NULL: records keep their
- * input order). NULL when out of memory.
+ * many2one of the model to itself; borrowed; NULL: the window holds no
+ * record). NULL when out of memory.
  */
 struct odf_window *odf_window_new(const char *parent, size_t max);
 
 void odf_window_free(struct odf_window *w);        /* accepts NULL */
 
 /*
- * Whether the window wants the line: a record that names a parent. The
- * others (companies, records without a parent) need not wait: the caller
- * sends them at once, and the window's records, handed out later, find
- * them in Odoo.
+ * Hold a copy of a line (len bytes, no newline) read as lineno when the
+ * window wants it: a record that names a parent. The others (companies,
+ * records without a parent; every line when the window has no parent
+ * field) need not wait: the caller sends them at once, and the window's
+ * records, handed out later, find them in Odoo. The line is parsed once
+ * here for both. 1 when held, 0 when not wanted, -1 with err (ODF_E_NOMEM,
+ * or ODF_E_SOFTWARE when the window is full already).
  */
-int odf_window_takes(const struct odf_window *w, const char *line, size_t len);
-
-/* Hold a copy of a line (len bytes, no newline) read as lineno. 0, or -1
- * with err (ODF_E_NOMEM). */
 int odf_window_add(struct odf_window *w, const char *line, size_t len, long lineno,
     struct odf_error *err);
 

@@ -97,6 +97,31 @@ UNIT_TEST(check_refuses_what_cannot_be_converted)
 	cJSON_Delete(rec);
 }
 
+UNIT_TEST(keys_name_external_ids_nested_or_flat)
+{
+	static const struct {
+		const char *key, *value, *id;
+	} t[] = {
+		{ "parent_id", "{'id':'base.a'}", "base.a" },
+		{ "parent_id", "{'id':''}", "" },
+		{ "parent_id", "{'name':'Acme'}", NULL },
+		{ "parent_id", "{'id':7}", NULL },
+		{ "parent_id/id", "'x'", "x" },
+		{ "parent_id.id", "'x'", "x" },
+		{ "parent_id/.id", "'7'", NULL },
+		{ "parent_id", "'Acme'", NULL },
+		{ "parent_id/id", "null", NULL },
+		{ "id", "'x'", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		cJSON *v = J(t[i].value);
+
+		CHECK_STR(odf_key_xmlid(t[i].key, v), t[i].id);
+		cJSON_Delete(v);
+	}
+}
+
 int
 main(void)
 {
@@ -104,6 +129,7 @@ main(void)
 		return 1;
 	RUN(check_finds_what_load_would_refuse);
 	RUN(check_refuses_what_cannot_be_converted);
+	RUN(keys_name_external_ids_nested_or_flat);
 	odf_schema_free(schema);
 	return unit_done();
 }
