@@ -93,25 +93,22 @@ parse_options(int argc, char **argv)
 	return -1;
 }
 
-/* Load a conf and log in once, so that the exports' connections reuse the
- * uid instead of logging in again (a login costs Odoo a password hash):
- * bad logins are also told before anything starts. */
+/* Load a conf and log in once (odf_connect_login), so that the exports'
+ * connections reuse the uid instead of logging in again: bad logins are
+ * also told before anything starts. */
 static int
 load_conf(struct odf_conf *conf, const char *path, const char *side)
 {
 	struct odf_connect_opts copts = { command.name, stderr, 0, 0 };
 	struct odf_error err;
-	struct odf_rpc *rpc;
 
 	odf_error_clear(&err);
-	if ((rpc = odf_connect(path, &copts, conf, &err)) == NULL) {
+	if (odf_connect_load(path, &copts, conf, &err) != 0 ||
+	    odf_connect_login(conf, &copts, &err) != 0) {
 		odf_error_prefix(&err, "%s", side);
 		odf_error_print(command.name, &err);
 		return odf_error_exit_status(&err);
 	}
-	if (conf->uid == 0)
-		conf->uid = odf_rpc_uid(rpc);
-	odf_rpc_free(rpc);
 	return 0;
 }
 
