@@ -318,8 +318,6 @@ step_items(struct step *s, const char *fields, struct odf_error *err)
 	return 0;
 }
 
-#define MAX_OPTION_TEXT ((size_t)1 << 20)
-
 /* fields and domain may be "@FILE", as odf-export takes them. */
 static struct step *
 step_new(struct odf_plan *p, struct pmodel *m, enum odf_plan_role role,
@@ -333,9 +331,9 @@ step_new(struct odf_plan *p, struct pmodel *m, enum odf_plan_role role,
 		return NULL;
 	}
 	if ((fields_arg != NULL &&
-	    (fields = odf_arg_text("--fields", fields_arg, MAX_OPTION_TEXT, err)) == NULL) ||
+	    (fields = odf_arg_text("--fields", fields_arg, ODF_MAX_OPTION_TEXT, err)) == NULL) ||
 	    (domain != NULL &&
-	    (domain_text = odf_arg_text("--domain", domain, MAX_OPTION_TEXT, err)) == NULL)) {
+	    (domain_text = odf_arg_text("--domain", domain, ODF_MAX_OPTION_TEXT, err)) == NULL)) {
 		err->code = ODF_E_USAGE;
 		goto fail;
 	}
