@@ -829,26 +829,6 @@ odf_plan_problem(const struct odf_plan *p, size_t i)
 	return i < p->nproblems ? p->problems[i] : NULL;
 }
 
-size_t
-odf_plan_memory(const struct odf_plan *p)
-{
-	size_t bytes = 0, i, k;
-
-	for (i = 0; i < p->nmodels; i++) {
-		struct pmodel *m = p->models[i];
-		struct step *st[2] = { m->sel, m->dep };
-
-		bytes += odf_idset_bytes(m->checked) + odf_idset_bytes(m->indest);
-		for (int s = 0; s < 2; s++)
-			if (st[s] != NULL) {
-				bytes += odf_idset_bytes(st[s]->ids) + odf_idset_bytes(st[s]->pending);
-				for (k = 0; k < st[s]->nrefs; k++)
-					bytes += odf_idset_bytes(st[s]->refs[k].ids);
-			}
-	}
-	return bytes;
-}
-
 char *
 odf_plan_ids_domain(const struct odf_idset *ids, long *cursor, size_t max,
     struct odf_error *err)

@@ -146,9 +146,6 @@ const char *odf_plan_problem(const struct odf_plan *plan, size_t i);
 char *odf_plan_ids_domain(const struct odf_idset *ids, long *cursor, size_t max,
     struct odf_error *err);
 
-/* Bytes the plan's id sets hold. */
-size_t odf_plan_memory(const struct odf_plan *plan);
-
 /*
  * The plan as text: a table for people, NDJSON (odf-plan(1) documents each
  * line), or a Graphviz digraph. 0, or -1 with err (ODF_E_IO) when out
