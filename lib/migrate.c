@@ -224,8 +224,8 @@ model_value(const struct odf_migrate_opts *o, enum odf_modelarg kind, const char
 	return NULL;
 }
 
-/* The checks that need no server, for each model: the exit status of what
- * is wrong, or -1 to go on. */
+/* The checks that need no server: the confs once (and their warnings),
+ * each model's selection. The exit status of what is wrong, or -1 to go on. */
 static int
 local_checks(const struct odf_migrate_opts *o)
 {
@@ -239,7 +239,8 @@ local_checks(const struct odf_migrate_opts *o)
 		m.fields = o->ma.value[ODF_MA_FIELDS][i];
 		m.domain = o->ma.value[ODF_MA_DOMAIN][i];
 		m.transformer_file = o->ma.value[ODF_MA_TRANSFORMER][i];
-		if (odf_preflight_local(&m, &copts, &err) != 0) {
+		if ((i == 0 ? odf_preflight_local(&m, &copts, &err) :
+		    odf_preflight_selection(&m, &err)) != 0) {
 			print_error(o, &err);
 			return EX_USAGE;
 		}

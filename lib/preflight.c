@@ -94,16 +94,23 @@ check_transformer(const char *path, struct odf_error *err)
 }
 
 int
-odf_preflight_local(const struct odf_migration *m, const struct odf_connect_opts *copts,
-    struct odf_error *err)
+odf_preflight_selection(const struct odf_migration *m, struct odf_error *err)
 {
-	if (check_conf("--config-export", m->conf_export, copts, err) != 0 ||
-	    check_conf("--config-import", m->conf_import, copts, err) != 0 ||
-	    check_parses("--domain", m->domain, 1, odf_domain_parse, err) != 0 ||
+	if (check_parses("--domain", m->domain, 1, odf_domain_parse, err) != 0 ||
 	    check_parses("--context", m->context, 0, odf_context_parse, err) != 0 ||
 	    check_fields(m->fields, err) != 0)
 		return -1;
 	return check_transformer(m->transformer_file, err);
+}
+
+int
+odf_preflight_local(const struct odf_migration *m, const struct odf_connect_opts *copts,
+    struct odf_error *err)
+{
+	if (check_conf("--config-export", m->conf_export, copts, err) != 0 ||
+	    check_conf("--config-import", m->conf_import, copts, err) != 0)
+		return -1;
+	return odf_preflight_selection(m, err);
 }
 
 /* Whether the database behind rpc has model: unknown, it is a usage error

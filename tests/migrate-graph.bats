@@ -47,6 +47,17 @@ count() {   # count DB MODEL: records beyond the base ones, archived included
 	[ "$(count dst res.partner.category)" -eq 0 ]
 }
 
+@test "a conf's warnings are said once, however many models" {
+	write_conf typo.conf hostname=127.0.0.1 port=1 database=src login=admin password=admin \
+	    retries=0 timout=5
+	write_conf none.conf hostname=127.0.0.1 port=1 database=dst login=admin password=admin \
+	    retries=0
+	run odf migrate --config-export typo.conf --config-import none.conf \
+	    --model res.partner,res.partner.category,res.country
+	[ "$status" -eq 69 ]
+	[ "$(grep -c "warning: typo.conf: line 8: unknown key 'timout' ignored" <<<"$output")" -eq 1 ]
+}
+
 @test "with --with-dependencies it lands everything: tags, parents, contacts, with their links" {
 	odoo_start dst
 	run guide --with-dependencies

@@ -33,7 +33,12 @@ struct odf_preflight_uids {
 	int export_uid, import_uid;
 };
 
-/* The local checks. 0, or -1 with err. */
+/* The local checks but the confs': the domain, context, fields and
+ * transformer of m. 0, or -1 with err. */
+int odf_preflight_selection(const struct odf_migration *m, struct odf_error *err);
+
+/* The local checks: both confs (their warnings said on copts->diag), then
+ * odf_preflight_selection. 0, or -1 with err. */
 int odf_preflight_local(const struct odf_migration *m,
     const struct odf_connect_opts *copts, struct odf_error *err);
 
