@@ -316,18 +316,57 @@ warn_dropped(const struct odf_migrate_opts *o, const struct odf_plan *plan)
 	}
 }
 
-/* The pipelines of step s: the selection, or its ids in batches. */
+/*
+ * The pipelines of so over the records of step s: its selection (in its
+ * --state window), or its ids, DEPENDENCY_BATCH a pipeline, the failures
+ * of the first in STEM_fail.ndjson, of the k-th in STEM_k_fail.ndjson.
+ * Records that fail (status 65) do not stop the batches; anything else does.
+ */
+static int
+run_records(struct migration *g, const struct odf_plan_step *s, struct odf_stages_opts *so,
+    const char *stem, struct odf_stages_counts *total)
+{
+	char *domain, fail[PATH_MAX];
+	long cursor = 0;
+	int rc = 0, r, batch = 0;
+	struct odf_error err;
+
+	if (s->role == ODF_PLAN_SELECTED) {
+		so->m.domain = s->domain != NULL ? s->domain : "[]";
+		return run_selected(g, so, total);
+	}
+	while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
+		if (++batch == 1)
+			snprintf(fail, sizeof(fail), "%s_fail.ndjson", stem);
+		else
+			snprintf(fail, sizeof(fail), "%s_%d_fail.ndjson", stem, batch);
+		so->fail_file = fail;
+		so->m.domain = domain;
+		r = odf_stages_run(so, &g->uids, total);
+		so->m.domain = NULL;
+		free(domain);
+		if (r != 0 && rc == 0)
+			rc = r;
+		if (r != 0 && r != EX_DATAERR)
+			return rc;
+	}
+	if (err.code != ODF_OK) {
+		print_error(g->o, &err);
+		return odf_error_exit_status(&err);
+	}
+	return rc;
+}
+
+/* The pipelines of step s, with the fields the destination has. */
 static int
 run_step(struct migration *g, const struct odf_plan_step *s, struct odf_stages_counts *total)
 {
 	const struct odf_migrate_opts *o = g->o;
 	const char *names[512], *missing[256];
 	struct odf_stages_opts so = o->p;
-	char *fields, *drop = NULL, *domain, fail[PATH_MAX];
+	char *fields, *drop = NULL, stem[PATH_MAX];
 	size_t n = 0, nmissing;
-	long cursor = 0;
-	int rc = 0, r, batch = 0;
-	struct odf_error err;
+	int rc;
 
 	so.m.model = s->model;
 	so.m.transformer_file = model_value(o, ODF_MA_TRANSFORMER, s->model);
@@ -348,26 +387,8 @@ run_step(struct migration *g, const struct odf_plan_step *s, struct odf_stages_c
 		return EX_OSERR;
 	}
 	so.m.fields = fields;
-	if (s->role == ODF_PLAN_SELECTED) {
-		so.m.domain = s->domain != NULL ? s->domain : "[]";
-		rc = run_selected(g, &so, total);
-	} else {
-		while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
-			if (++batch == 1)
-				snprintf(fail, sizeof(fail), "%s_dependencies_fail.ndjson", s->model);
-			else
-				snprintf(fail, sizeof(fail), "%s_dependencies_%d_fail.ndjson", s->model,
-				    batch);
-			so.fail_file = fail;
-			so.m.domain = domain;
-			r = odf_stages_run(&so, &g->uids, total);
-			free(domain);
-			if (r != 0 && rc == 0)
-				rc = r;
-			if (r != 0 && r != EX_DATAERR)
-				break;
-		}
-	}
+	snprintf(stem, sizeof(stem), "%s_dependencies", s->model);
+	rc = run_records(g, s, &so, stem, total);
 	free(fields);
 	free(drop);
 	return rc;
@@ -379,10 +400,8 @@ run_deferred(struct migration *g, const struct odf_plan_step *s,
     struct odf_stages_counts *total)
 {
 	struct odf_stages_opts so = g->o->p;
-	char *fields, *domain, fail[PATH_MAX];
-	long cursor = 0;
-	int rc = 0, r;
-	struct odf_error err;
+	char *fields, stem[PATH_MAX], fail[PATH_MAX];
+	int rc;
 
 	if ((fields = join("id", s->deferred, s->ndeferred, ",")) == NULL)
 		return EX_OSERR;
@@ -390,20 +409,10 @@ run_deferred(struct migration *g, const struct odf_plan_step *s,
 	so.m.fields = fields;
 	so.m.transformer_file = NULL;
 	so.drop = NULL;
-	snprintf(fail, sizeof(fail), "%s_deferred_fail.ndjson", s->model);
+	snprintf(stem, sizeof(stem), "%s_deferred", s->model);
+	snprintf(fail, sizeof(fail), "%s_fail.ndjson", stem);
 	so.fail_file = fail;
-	if (s->role == ODF_PLAN_SELECTED) {
-		so.m.domain = s->domain != NULL ? s->domain : "[]";
-		rc = run_selected(g, &so, total);
-	} else {
-		while ((domain = odf_plan_ids_domain(s->ids, &cursor, DEPENDENCY_BATCH, &err)) != NULL) {
-			so.m.domain = domain;
-			r = odf_stages_run(&so, &g->uids, total);
-			free(domain);
-			if (r != 0 && rc == 0)
-				rc = r;
-		}
-	}
+	rc = run_records(g, s, &so, stem, total);
 	free(fields);
 	return rc;
 }
