@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "odf/buf.h"
 #include "odf/conf.h"
 #include "odf/connect.h"
 #include "odf/migrate.h"
@@ -167,40 +168,40 @@ run_selected(struct migration *g, struct odf_stages_opts *so, struct odf_stages_
 
 /* ---- several models: the plan's steps, one pipeline each ---- */
 
+/* The text of b for the caller to free, or NULL when an add failed. */
+static char *
+detach(struct odf_buf *b)
+{
+	if (b->failed) {
+		odf_buf_release(b);
+		return NULL;
+	}
+	return odf_buf_detach(b, NULL);
+}
+
 /* "a,b,c" of n names, after prefix (may be NULL). The caller frees it. */
 static char *
 join(const char *prefix, const char *const *v, size_t n, const char *sep)
 {
-	size_t len = prefix != NULL ? strlen(prefix) + 1 : 1, i, at = 0;
-	char *out;
+	struct odf_buf b = ODF_BUF_INIT;
 
-	for (i = 0; i < n; i++)
-		len += strlen(v[i]) + strlen(sep);
-	if ((out = malloc(len + 1)) == NULL)
-		return NULL;
-	out[0] = '\0';
-	if (prefix != NULL)
-		at = (size_t)snprintf(out, len + 1, "%s", prefix);
-	for (i = 0; i < n; i++)
-		at += (size_t)snprintf(out + at, len + 1 - at, "%s%s",
-		    at > 0 ? sep : "", v[i]);
-	return out;
+	odf_buf_adds(&b, prefix != NULL ? prefix : "", NULL);
+	for (size_t i = 0; i < n; i++)
+		odf_buf_addf(&b, NULL, "%s%s", b.len > 0 ? sep : "", v[i]);
+	return detach(&b);
 }
 
 /* The jq program that deletes these fields: del(.a, .b). The caller frees it. */
 static char *
 drop_program(const char *const *names, size_t n)
 {
-	char *list = join(NULL, names, n, ", ."), *prog;
-	size_t len;
+	struct odf_buf b = ODF_BUF_INIT;
 
-	if (list == NULL)
-		return NULL;
-	len = strlen(list) + sizeof("del(.)");
-	if ((prog = malloc(len)) != NULL)
-		snprintf(prog, len, "del(.%s)", list);
-	free(list);
-	return prog;
+	odf_buf_adds(&b, "del(", NULL);
+	for (size_t i = 0; i < n; i++)
+		odf_buf_addf(&b, NULL, "%s.%s", i > 0 ? ", " : "", names[i]);
+	odf_buf_adds(&b, ")", NULL);
+	return detach(&b);
 }
 
 /* The names of the fields of step s the destination lacks. */
