@@ -79,6 +79,7 @@ loaded_xmlids() {
 	[[ $output == *"records written since $first"* ]]
 	[[ $output == *"bookmark moved to "* ]]
 	[ "$(state_since state.json)" != "$first" ]
+	[ "$(jq '.sources[] | .["res.partner"].records' state.json)" -eq 17 ]
 	run odf verify --config-export "$(mig_conf src)" --config-import "$(mig_conf dst)" \
 	    --model res.partner --fields "$PARTNER_FIELDS"
 	[ "$status" -eq 0 ]
@@ -203,5 +204,8 @@ loaded_xmlids() {
 	[ "$status" -eq 0 ]
 	[ "$(odoo_log dst | jq '[.[] | select(.method == "load") | .xmlids[]] | unique | length')" -eq 1 ]
 	[ "$(grep -c 'bookmark moved to' <<<"$output")" -eq 2 ]
+	# Each bookmark counts the records of its own model's window.
+	[ "$(jq --arg s "$src" '.sources[$s]["res.partner.category"].records' state.json)" -eq 1 ]
+	[ "$(jq --arg s "$src" '.sources[$s]["res.partner"].records' state.json)" -eq 0 ]
 	[ "$(grep -c ' 0 missing, 0 extra, 0 differ' <<<"$output")" -eq 2 ]
 }
