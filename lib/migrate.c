@@ -146,23 +146,17 @@ windows_free(struct migration *g)
 static int
 run_selected(struct migration *g, struct odf_stages_opts *so, struct odf_stages_counts *total)
 {
-	struct odf_stages_counts mine = { 0, 0, 0, 0, 0 };
+	struct odf_stages_counts none = { 0, 0, 0, 0, 0 }, *t = total != NULL ? total : &none;
 	struct window *w = NULL;
+	long before = t->read;
 	int rc;
 
 	if (g->o->state_file != NULL && (rc = window_open(g, so->m.model, &w, &so->since)) >= 0)
 		return rc;
-	rc = odf_stages_run(so, &g->uids, &mine);
+	rc = odf_stages_run(so, &g->uids, t);
 	so->since = NULL;
 	if (w != NULL)
-		w->records += mine.read;
-	if (total != NULL) {
-		total->read += mine.read;
-		total->created += mine.created;
-		total->updated += mine.updated;
-		total->failed += mine.failed;
-		total->pipelines += mine.pipelines;
-	}
+		w->records += t->read - before;
 	return rc;
 }
 
