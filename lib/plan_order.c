@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "odf/buf.h"
 #include "odf/plan.h"
 #include "plan_int.h"
 
@@ -37,8 +38,9 @@ break_cycle(struct odf_plan *p, struct odf_error *err)
 {
 	struct pmodel *walk[ODF_PLAN_MAX_MODELS + 1], *m = NULL, *best;
 	struct ref *edges[4 * ODF_PLAN_MAX_MODELS];
-	char text[1024];
-	size_t n = 0, start = 0, i, k, len;
+	struct odf_buf text = ODF_BUF_INIT;
+	size_t n = 0, start = 0, i, k;
+	int rc;
 
 	for (i = 0; i < p->nmodels && m == NULL; i++)
 		if (in_plan(p->models[i]) && !p->models[i]->placed)
@@ -61,25 +63,18 @@ break_cycle(struct odf_plan *p, struct odf_error *err)
 	for (i = start; i < n; i++)
 		if (open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
 			best = walk[i];
-	len = 0;
-	text[0] = '\0';
-	for (i = start; i <= n; i++) {
-		const struct pmodel *c = i < n ? walk[i] : walk[start];
-
-		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
-		    "%s%s", i > start ? " → " : "", c->name);
-		if (len >= sizeof(text))
-			len = sizeof(text) - 1;
-	}
+	for (i = start; i <= n; i++)
+		odf_buf_addf(&text, NULL, "%s%s", i > start ? " → " : "",
+		    (i < n ? walk[i] : walk[start])->name);
 	k = open_edges(best, edges, sizeof(edges) / sizeof(edges[0]));
 	for (i = 0; i < k && i < sizeof(edges) / sizeof(edges[0]); i++) {
 		edges[i]->pub.deferred = 1;
-		len += (size_t)snprintf(text + len, len < sizeof(text) ? sizeof(text) - len : 0,
-		    "%s%s.%s", i == 0 ? "; deferred: " : ", ", best->name, edges[i]->pub.field);
-		if (len >= sizeof(text))
-			len = sizeof(text) - 1;
+		odf_buf_addf(&text, NULL, "%s%s.%s", i == 0 ? "; deferred: " : ", ", best->name,
+		    edges[i]->pub.field);
 	}
-	return push_string(&p->cycles, &p->ncycles, text, err);
+	rc = text.failed ? nomem(err) : push_string(&p->cycles, &p->ncycles, text.data, err);
+	odf_buf_release(&text);
+	return rc;
 }
 
 int
