@@ -94,6 +94,19 @@ db_id() {
 	[ "$(jq -r '.fields | keys[]' <<<"$output" | sort -u)" = name ]
 }
 
+@test "an external id twice on one side: one duplicate line, and the record still compared" {
+	echo '., .' >twice.jq
+	rc=0
+	verify -f twice.jq >out.ndjson 2>err.txt || rc=$?
+	cat err.txt
+	[ "$rc" -eq 1 ]
+	n=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
+	[ "$(jq -c 'select(.status != "duplicate" or .side != "source")' out.ndjson)" = "" ]
+	[ "$(jq -r .id out.ndjson | sort -u | wc -l)" -eq "$n" ]
+	[ "$(wc -l <out.ndjson)" -eq "$n" ]
+	grep -q "^odf verify: res.partner: $((2 * n)) source, $n destination: $n equal, 0 missing, 0 extra, 0 differ, $n duplicate in " err.txt
+}
+
 @test "a transformer that renames fields: the destination is read with the new names" {
 	cat >rename.jq <<-'JQ'
 	{id, name, phone: .email}
