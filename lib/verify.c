@@ -605,30 +605,12 @@ done:
 /* One side's sorted stream, with a copy of the current key. */
 struct cursor {
 	struct side *side;
-	int have;
+	int have, had;          /* a record now; one before it */
 	const char *rec;
 	size_t rlen;
-	char *key;
-	size_t klen, kcap;
-	char *prev;             /* the key before, for duplicates */
-	size_t plen, pcap;
+	struct odf_buf key;
+	struct odf_buf prev;    /* the key before, for duplicates */
 };
-
-static int
-keep(char **buf, size_t *cap, const char *s, size_t n, struct odf_error *err)
-{
-	if (n + 1 > *cap) {
-		char *p = realloc(*buf, n + 1);
-
-		if (p == NULL)
-			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		*buf = p;
-		*cap = n + 1;
-	}
-	memcpy(*buf, s, n);
-	(*buf)[n] = '\0';
-	return 0;
-}
 
 /* Move on, reporting duplicates of one external id on one side. */
 static int
@@ -639,18 +621,20 @@ cursor_next(struct verify *v, struct cursor *c, struct odf_error *err)
 	int r;
 
 	for (;;) {
-		if (c->have && keep(&c->prev, &c->pcap, c->key, c->klen, err) != 0)
-			return -1;
-		c->plen = c->have ? c->klen : (size_t)-1;
+		struct odf_buf before = c->prev;
+
+		c->prev = c->key;
+		c->key = before;
+		c->had = c->have;
 		if ((r = odf_extsort_next(c->side->sort, &key, &klen, &c->rec, &c->rlen, err)) <= 0) {
 			c->have = 0;
 			return r;
 		}
 		c->have = 1;
-		if (keep(&c->key, &c->kcap, key, klen, err) != 0)
+		odf_buf_reset(&c->key);
+		if (odf_buf_add(&c->key, key, klen, err) != 0)
 			return -1;
-		c->klen = klen;
-		if (c->plen != klen || memcmp(c->prev, key, klen) != 0)
+		if (!c->had || c->prev.len != klen || memcmp(c->prev.data, key, klen) != 0)
 			return 1;
 		v->sum.duplicates++;
 		if (report(v, key, klen, "duplicate", "side", cJSON_CreateString(c->side->name),
@@ -673,30 +657,30 @@ merge_sides(struct verify *v, struct odf_error *err)
 		goto done;
 	while ((a.have || b.have) && !v->sum.reader_gone) {
 		int c = !a.have ? 1 : !b.have ? -1 :
-		    odf_extsort_keycmp(a.key, a.klen, b.key, b.klen);
+		    odf_extsort_keycmp(a.key.data, a.key.len, b.key.data, b.key.len);
 
 		if (c < 0) {
 			v->sum.missing++;
-			if (report_record(v, a.key, a.klen, "missing", "source", a.rec, a.rlen,
+			if (report_record(v, a.key.data, a.key.len, "missing", "source", a.rec, a.rlen,
 			    err) != 0 || cursor_next(v, &a, err) < 0)
 				goto done;
 		} else if (c > 0) {
 			v->sum.extra++;
-			if (report_record(v, b.key, b.klen, "extra", "destination", b.rec, b.rlen,
+			if (report_record(v, b.key.data, b.key.len, "extra", "destination", b.rec, b.rlen,
 			    err) != 0 || cursor_next(v, &b, err) < 0)
 				goto done;
 		} else {
-			if (compare(v, a.key, a.klen, a.rec, a.rlen, b.rec, b.rlen, err) != 0 ||
+			if (compare(v, a.key.data, a.key.len, a.rec, a.rlen, b.rec, b.rlen, err) != 0 ||
 			    cursor_next(v, &a, err) < 0 || cursor_next(v, &b, err) < 0)
 				goto done;
 		}
 	}
 	rc = 0;
 done:
-	free(a.key);
-	free(a.prev);
-	free(b.key);
-	free(b.prev);
+	odf_buf_release(&a.key);
+	odf_buf_release(&a.prev);
+	odf_buf_release(&b.key);
+	odf_buf_release(&b.prev);
 	return rc;
 }
 
