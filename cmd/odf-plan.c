@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "odf/conf.h"
 #include "odf/connect.h"
 #include "odf/modelargs.h"
 #include "odf/options.h"
@@ -91,10 +90,8 @@ print_plan(const struct odf_plan *plan, struct odf_error *err)
 int
 main(int argc, char **argv)
 {
-	struct odf_conf src_conf, dst_conf;
 	struct odf_connect_opts copts = { command.name, stderr, 0, 0 };
 	struct odf_plan_opts po;
-	struct odf_rpc *src = NULL, *dst = NULL;
 	struct odf_plan *plan = NULL;
 	struct odf_error err;
 	int rc;
@@ -104,36 +101,22 @@ main(int argc, char **argv)
 		goto out;
 	odf_error_clear(&err);
 	copts.quiet = c.quiet;
-	if ((src = odf_connect(c.config_export, &copts, &src_conf, &err)) == NULL) {
-		odf_error_prefix(&err, "--config-export");
-		goto fail;
-	}
-	if ((dst = odf_connect(c.config_import, &copts, &dst_conf, &err)) == NULL) {
-		odf_error_prefix(&err, "--config-import");
-		odf_rpc_free(src);
-		odf_conf_free(&src_conf);
-		goto fail;
-	}
 	po = (struct odf_plan_opts){ c.ma.models, c.ma.value[ODF_MA_FIELDS],
 	    c.ma.value[ODF_MA_DOMAIN], c.ma.nmodels, c.with_dependencies, c.strict, 0,
 	    NULL, NULL };
-	plan = odf_plan_build(&po, src, dst, &err);
-	odf_rpc_free(src);
-	odf_rpc_free(dst);
-	odf_conf_free(&src_conf);
-	odf_conf_free(&dst_conf);
+	plan = odf_plan_connect(&po, c.config_export, c.config_import, &copts, NULL, NULL, &err);
 	if (plan == NULL || print_plan(plan, &err) != 0)
 		goto fail;
 	rc = odf_plan_nproblems(plan) == 0 ? 0 : 1;
 	/* The table says why; the machine formats say it on stderr. */
 	if (rc != 0 && (c.json || c.dot))
 		fprintf(stderr, "%s: %s\n", command.name, odf_plan_problem(plan, 0));
-	odf_plan_free(plan);
 	goto out;
 fail:
 	odf_error_print(command.name, &err);
 	rc = odf_error_exit_status(&err);
 out:
+	odf_plan_free(plan);
 	odf_modelargs_release(&c.ma);
 	return rc;
 }

@@ -14,7 +14,6 @@
 #include "odf/connect.h"
 #include "odf/migrate.h"
 #include "odf/plan.h"
-#include "odf/rpc.h"
 #include "odf/sync.h"
 
 /* Ids of dependency records a pipeline: the domain stays one argument. */
@@ -248,37 +247,21 @@ local_checks(const struct odf_migrate_opts *o)
 static struct odf_plan *
 build_plan(const struct odf_migrate_opts *o, struct odf_preflight_uids *uids, int *rc)
 {
-	struct odf_connect_opts copts = { o->p.prog, o->p.diag, o->p.quiet, 0 };
-	struct odf_conf src_conf, dst_conf;
+	/* The local checks said the confs' warnings already. */
+	struct odf_connect_opts copts = { o->p.prog, NULL, o->p.quiet, 0 };
 	struct odf_plan_opts po;
-	struct odf_rpc *src, *dst = NULL;
-	struct odf_plan *plan = NULL;
+	struct odf_plan *plan;
 	struct odf_error err;
 	char src_label[PATH_MAX + 32], dst_label[PATH_MAX + 32];
 
 	snprintf(src_label, sizeof(src_label), "--config-export %s", o->p.m.conf_export);
 	snprintf(dst_label, sizeof(dst_label), "--config-import %s", o->p.m.conf_import);
+	po = (struct odf_plan_opts){ o->ma.models, o->ma.value[ODF_MA_FIELDS],
+	    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict, 0,
+	    src_label, dst_label };
 	odf_error_clear(&err);
-	/* The local checks said the confs' warnings already. */
-	copts.diag = NULL;
-	if ((src = odf_connect(o->p.m.conf_export, &copts, &src_conf, &err)) == NULL)
-		odf_error_prefix(&err, "--config-export");
-	else if ((dst = odf_connect(o->p.m.conf_import, &copts, &dst_conf, &err)) == NULL)
-		odf_error_prefix(&err, "--config-import");
-	if (dst != NULL) {
-		uids->export_uid = odf_rpc_uid(src);
-		uids->import_uid = odf_rpc_uid(dst);
-		po = (struct odf_plan_opts){ o->ma.models, o->ma.value[ODF_MA_FIELDS],
-		    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict, 0,
-		    src_label, dst_label };
-		plan = odf_plan_build(&po, src, dst, &err);
-		odf_rpc_free(dst);
-		odf_conf_free(&dst_conf);
-	}
-	if (src != NULL) {
-		odf_rpc_free(src);
-		odf_conf_free(&src_conf);
-	}
+	plan = odf_plan_connect(&po, o->p.m.conf_export, o->p.m.conf_import, &copts,
+	    &uids->export_uid, &uids->import_uid, &err);
 	if (plan == NULL) {
 		print_error(o, &err);
 		*rc = odf_error_exit_status(&err);

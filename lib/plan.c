@@ -771,6 +771,35 @@ fail:
 	return NULL;
 }
 
+struct odf_plan *
+odf_plan_connect(const struct odf_plan_opts *o, const char *conf_export,
+    const char *conf_import, const struct odf_connect_opts *copts, int *export_uid,
+    int *import_uid, struct odf_error *err)
+{
+	struct odf_conf src_conf, dst_conf;
+	struct odf_rpc *src, *dst;
+	struct odf_plan *plan = NULL;
+
+	if ((src = odf_connect(conf_export, copts, &src_conf, err)) == NULL) {
+		odf_error_prefix(err, "--config-export");
+		return NULL;
+	}
+	if ((dst = odf_connect(conf_import, copts, &dst_conf, err)) == NULL) {
+		odf_error_prefix(err, "--config-import");
+	} else {
+		if (export_uid != NULL)
+			*export_uid = odf_rpc_uid(src);
+		if (import_uid != NULL)
+			*import_uid = odf_rpc_uid(dst);
+		plan = odf_plan_build(o, src, dst, err);
+		odf_rpc_free(dst);
+		odf_conf_free(&dst_conf);
+	}
+	odf_rpc_free(src);
+	odf_conf_free(&src_conf);
+	return plan;
+}
+
 void
 odf_plan_free(struct odf_plan *p)
 {

@@ -21,6 +21,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "odf/connect.h"
 #include "odf/error.h"
 #include "odf/idset.h"
 #include "odf/rpc.h"
@@ -117,6 +118,18 @@ struct odf_plan;
  */
 struct odf_plan *odf_plan_build(const struct odf_plan_opts *opts, struct odf_rpc *src,
     struct odf_rpc *dst, struct odf_error *err);
+
+/*
+ * odf_plan_build between the databases of two connection.conf files, as
+ * odf plan and odf migrate build it: both connected (odf_connect, with
+ * copts), the plan built, both closed. The logins' uids go to *export_uid
+ * and *import_uid (either may be NULL), for the stages to reuse. NULL with
+ * err, which names the option of a side that cannot be reached
+ * ("--config-import: ...").
+ */
+struct odf_plan *odf_plan_connect(const struct odf_plan_opts *opts, const char *conf_export,
+    const char *conf_import, const struct odf_connect_opts *copts, int *export_uid,
+    int *import_uid, struct odf_error *err);
 
 void odf_plan_free(struct odf_plan *plan);     /* accepts NULL */
 
