@@ -102,7 +102,7 @@ main(int argc, char **argv)
 	odf_error_clear(&err);
 	copts.quiet = c.quiet;
 	po = (struct odf_plan_opts){ c.ma.models, c.ma.value[ODF_MA_FIELDS],
-	    c.ma.value[ODF_MA_DOMAIN], c.ma.nmodels, c.with_dependencies, c.strict, 0,
+	    c.ma.value[ODF_MA_DOMAIN], c.ma.nmodels, c.with_dependencies, c.strict,
 	    NULL, NULL };
 	plan = odf_plan_connect(&po, c.config_export, c.config_import, &copts, NULL, NULL, &err);
 	if (plan == NULL || print_plan(plan, &err) != 0)

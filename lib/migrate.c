@@ -257,7 +257,7 @@ build_plan(const struct odf_migrate_opts *o, struct odf_preflight_uids *uids, in
 	snprintf(src_label, sizeof(src_label), "--config-export %s", o->p.m.conf_export);
 	snprintf(dst_label, sizeof(dst_label), "--config-import %s", o->p.m.conf_import);
 	po = (struct odf_plan_opts){ o->ma.models, o->ma.value[ODF_MA_FIELDS],
-	    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict, 0,
+	    o->ma.value[ODF_MA_DOMAIN], o->ma.nmodels, o->with_dependencies, o->strict,
 	    src_label, dst_label };
 	odf_error_clear(&err);
 	plan = odf_plan_connect(&po, o->p.m.conf_export, o->p.m.conf_import, &copts,

@@ -733,7 +733,6 @@ odf_plan_build(const struct odf_plan_opts *o, struct odf_rpc *src, struct odf_rp
 	p->o = o;
 	p->src = src;
 	p->dst = dst;
-	p->page = o->page_size > 0 ? o->page_size : PAGE_SIZE;
 	if ((p->context = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddFalseToObject(p->context, "active_test") == NULL) {
 		nomem(err);

@@ -82,7 +82,6 @@ struct odf_plan {
 	char **problems;
 	size_t nproblems;
 	cJSON *context;                 /* {"active_test": false} */
-	long page;
 };
 
 /* ---- helpers ------------------------------------------------------- */

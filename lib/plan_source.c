@@ -85,7 +85,7 @@ read_page(struct odf_plan *p, struct step *s, cJSON *domain, struct odf_error *e
 		return NULL;
 	}
 	if (!cJSON_AddItemToObject(kwargs, "domain", domain) ||
-	    cJSON_AddNumberToObject(kwargs, "limit", (double)p->page) == NULL ||
+	    cJSON_AddNumberToObject(kwargs, "limit", (double)PAGE_SIZE) == NULL ||
 	    cJSON_AddStringToObject(kwargs, "order", "id") == NULL ||
 	    !cJSON_AddItemToObject(kwargs, "context", cJSON_Duplicate(p->context, 1))) {
 		cJSON_Delete(kwargs);
@@ -149,7 +149,7 @@ plan_scan_selected(struct odf_plan *p, struct step *s, struct odf_error *err)
 				return -1;
 			}
 		cJSON_Delete(page);
-		if (n < p->page || last == before)
+		if (n < PAGE_SIZE || last == before)
 			break;
 	}
 	s->scanned = 1;
@@ -167,9 +167,9 @@ plan_scan_pending(struct odf_plan *p, struct step *s, struct odf_error *err)
 	while ((id = odf_idset_next(s->pending, id)) != 0) {
 		ok = 1;
 		ids = cJSON_CreateArray();
-		for (n = 0; id != 0; id = n < p->page ? odf_idset_next(s->pending, id) : id) {
+		for (n = 0; id != 0; id = n < PAGE_SIZE ? odf_idset_next(s->pending, id) : id) {
 			push(ids, cJSON_CreateNumber((double)id), &ok);
-			if (++n == p->page)
+			if (++n == PAGE_SIZE)
 				break;
 		}
 		domain = cJSON_CreateArray();

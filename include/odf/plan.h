@@ -41,7 +41,6 @@ struct odf_plan_opts {
 	int with_dependencies;
 	/* Fields the destination lacks are problems, not just dropped. */
 	int strict;
-	long page_size;         /* records a read; 0: 1000 */
 	/* What errors from each server start with, e.g. "--config-export
 	 * staging.conf"; NULL: "source", "destination". */
 	const char *src_label, *dst_label;
