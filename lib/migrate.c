@@ -42,6 +42,31 @@ print_error(const struct odf_migrate_opts *o, const struct odf_error *err)
 	odf_error_fprint(o->p.diag, o->p.prog, err);
 }
 
+/* The checks that need no server: the confs once (and their warnings),
+ * each model's selection. The exit status of what is wrong, or -1 to go on. */
+static int
+local_checks(const struct odf_migrate_opts *o)
+{
+	struct odf_connect_opts copts = { o->p.prog, o->p.diag, 1, 0 };
+	struct odf_migration m = o->p.m;
+	struct odf_error err;
+
+	odf_error_clear(&err);
+	for (size_t i = 0; i < o->ma.nmodels; i++) {
+		m.model = o->ma.models[i];
+		m.fields = o->ma.value[ODF_MA_FIELDS][i];
+		m.domain = o->ma.value[ODF_MA_DOMAIN][i];
+		m.transformer_file = o->ma.value[ODF_MA_TRANSFORMER][i];
+		if ((i == 0 ? odf_preflight_local(&m, &copts, &err) :
+		    odf_preflight_selection(&m, &err)) != 0) {
+			/* What the user typed is wrong: a usage error, whatever the cause. */
+			print_error(o, &err);
+			return EX_USAGE;
+		}
+	}
+	return -1;
+}
+
 /* Everything that can be checked before a stage starts; the exit status
  * of what is wrong, or -1 to go on. */
 static int
@@ -49,13 +74,11 @@ preflight(const struct odf_migrate_opts *o, struct odf_preflight_uids *uids)
 {
 	struct odf_connect_opts copts = { o->p.prog, o->p.diag, 1, 0 };
 	struct odf_error err;
+	int rc;
 
+	if ((rc = local_checks(o)) >= 0)
+		return rc;
 	odf_error_clear(&err);
-	/* What the user typed is wrong: a usage error, whatever the cause. */
-	if (odf_preflight_local(&o->p.m, &copts, &err) != 0) {
-		print_error(o, &err);
-		return EX_USAGE;
-	}
 	if (odf_preflight_servers(&o->p.m, &copts, uids, &err) != 0) {
 		print_error(o, &err);
 		return odf_error_exit_status(&err);
@@ -216,30 +239,6 @@ model_value(const struct odf_migrate_opts *o, enum odf_modelarg kind, const char
 		if (strcmp(o->ma.models[i], model) == 0)
 			return o->ma.value[kind][i];
 	return NULL;
-}
-
-/* The checks that need no server: the confs once (and their warnings),
- * each model's selection. The exit status of what is wrong, or -1 to go on. */
-static int
-local_checks(const struct odf_migrate_opts *o)
-{
-	struct odf_connect_opts copts = { o->p.prog, o->p.diag, 1, 0 };
-	struct odf_migration m = o->p.m;
-	struct odf_error err;
-
-	odf_error_clear(&err);
-	for (size_t i = 0; i < o->ma.nmodels; i++) {
-		m.model = o->ma.models[i];
-		m.fields = o->ma.value[ODF_MA_FIELDS][i];
-		m.domain = o->ma.value[ODF_MA_DOMAIN][i];
-		m.transformer_file = o->ma.value[ODF_MA_TRANSFORMER][i];
-		if ((i == 0 ? odf_preflight_local(&m, &copts, &err) :
-		    odf_preflight_selection(&m, &err)) != 0) {
-			print_error(o, &err);
-			return EX_USAGE;
-		}
-	}
-	return -1;
 }
 
 /* Connect to both sides, build the plan, hang up. NULL with *rc set; the
