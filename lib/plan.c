@@ -13,6 +13,7 @@
 #include "odf/domain.h"
 #include "odf/fields.h"
 #include "odf/plan.h"
+#include "odf/record.h"
 #include "odf/schema.h"
 #include "plan_int.h"
 
@@ -40,15 +41,9 @@ add_issue(struct step *s, enum odf_plan_issue_kind kind, const char *field,
 {
 	struct odf_plan_issue *v;
 
-	if (s->nissues == s->cissues) {
-		size_t n = s->cissues ? s->cissues * 2 : 8;
-
-		if ((v = realloc(s->issues, n * sizeof(*v))) == NULL) {
-			nomem(err);
-			return NULL;
-		}
-		s->issues = v;
-		s->cissues = n;
+	if (odf_grow(&s->issues, &s->cissues, s->nissues + 1, sizeof(*s->issues)) < 0) {
+		nomem(err);
+		return NULL;
 	}
 	v = &s->issues[s->nissues++];
 	memset(v, 0, sizeof(*v));
