@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "odf/extsort.h"
+#include "odf/record.h"
 
 #define MAX_RUNS (ODF_EXTSORT_FANIN * 10)
 
@@ -397,15 +398,8 @@ odf_extsort_add(struct odf_extsort *s, const char *key, size_t klen,
 		s->count++;
 		return 0;
 	}
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		struct entry *p = realloc(s->ent, cap * sizeof(*p));
-
-		if (p == NULL)
-			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-		s->ent = p;
-		s->cap = cap;
-	}
+	if (odf_grow(&s->ent, &s->cap, s->n + 1, sizeof(*s->ent)) < 0)
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
 	memcpy(s->arena + s->alen, key, klen);
 	memcpy(s->arena + s->alen + klen, rec, rlen);
 	s->ent[s->n].key = s->arena + s->alen;
