@@ -23,7 +23,6 @@
  * pipeline starts, and the records it loaded. */
 struct window {
 	struct odf_sync sync;
-	struct odf_conf conf;
 	char *model;            /* sync.model: the plan's names do not outlive it */
 	long long records;
 };
@@ -93,8 +92,10 @@ window_open(struct migration *g, const char *model, struct window **out, const c
 {
 	const struct odf_migrate_opts *o = g->o;
 	struct window *w = NULL;
+	struct odf_conf conf;
 	struct odf_error err;
 	size_t i;
+	int r;
 
 	for (i = 0; i < g->nwindows && w == NULL; i++)
 		if (strcmp(g->windows[i].sync.model, model) == 0)
@@ -108,10 +109,14 @@ window_open(struct migration *g, const char *model, struct window **out, const c
 			fprintf(o->p.diag, "%s: out of memory\n", o->p.prog);
 			return EX_OSERR;
 		}
-		if (odf_conf_load(&w->conf, o->p.m.conf_export, NULL, NULL, &err) != 0 ||
-		    odf_sync_begin(&w->sync, o->state_file, &w->conf, w->model, o->overlap,
-		    o->p.prog, o->p.quiet ? NULL : o->p.diag, &err) != 0) {
-			odf_conf_free(&w->conf);
+		/* The source's conf names the bookmark's source and reads its clock. */
+		memset(&conf, 0, sizeof(conf));
+		r = odf_conf_load(&conf, o->p.m.conf_export, NULL, NULL, &err);
+		if (r == 0)
+			r = odf_sync_begin(&w->sync, o->state_file, &conf, w->model, o->overlap,
+			    o->p.prog, o->p.quiet ? NULL : o->p.diag, &err);
+		odf_conf_free(&conf);
+		if (r != 0) {
 			free(w->model);
 			w->model = NULL;
 			print_error(o, &err);
@@ -156,10 +161,8 @@ windows_free(struct migration *g)
 {
 	size_t i;
 
-	for (i = 0; i < g->nwindows; i++) {
-		odf_conf_free(&g->windows[i].conf);
+	for (i = 0; i < g->nwindows; i++)
 		free(g->windows[i].model);
-	}
 	g->nwindows = 0;
 }
 
