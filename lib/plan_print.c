@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "odf/ndjson.h"
 #include "odf/plan.h"
 
 static const char *const issue_names[] = {
@@ -124,13 +125,12 @@ odf_plan_print_table(const struct odf_plan *plan, FILE *out, struct odf_error *e
 
 /* ---- NDJSON --------------------------------------------------------- */
 
+/* obj (taken) as a line; the caller says the error once, at the end. */
 static int
 emit(cJSON *obj, FILE *out)
 {
-	char *text = obj != NULL ? cJSON_PrintUnformatted(obj) : NULL;
-	int rc = text != NULL && fprintf(out, "%s\n", text) >= 0 ? 0 : -1;
+	int rc = obj != NULL ? odf_ndjson_write_json(out, obj, NULL) : -1;
 
-	cJSON_free(text);
 	cJSON_Delete(obj);
 	return rc;
 }
