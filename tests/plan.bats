@@ -149,6 +149,9 @@ tags_referenced() {
 	[[ "$output" == *"--fields: with several models, say which one"* ]]
 	run plan --model res.partner --fields res.nope=id,name
 	[ "$status" -eq 64 ]
+	run plan --model res.partner --fields id,name,nope_id/id
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--fields: unknown field 'nope_id' in res.partner"* ]]
 	write_conf down.conf hostname=127.0.0.1 "port=$(free_port)" database=x login=admin password=admin \
 	    retries=1
 	run odf plan --config-export down.conf --config-import "$ODOO_DST_CONF" --model res.partner
