@@ -261,56 +261,39 @@ step_selvals(struct step *s, struct odf_error *err)
 	return 0;
 }
 
-/* The items of a step: the user's list, or "id" and every importable field
+/* The items of a step: "id" and the user's list, or every importable field
  * (for a dependency: of its model, or the selected step's list). */
 static int
 step_items(struct step *s, const char *fields, struct odf_error *err)
 {
-	size_t n, i;
 	const char **names;
-	char **list;
-	int has_id = 0;
+	size_t n, i;
+	int has_id = 0, rc = 0;
 
 	if (fields != NULL) {
-		if ((list = odf_split_list("--fields", fields, &n, err)) == NULL)
+		if ((names = (const char **)odf_split_list("--fields", fields, &n, err)) == NULL)
 			return -1;
-		for (i = 0; i < n; i++) {
-			if (odf_fields_getn(s->m->src, list[i], item_field_len(list[i])) == NULL &&
-			    strcmp(list[i], "id") != 0 && strcmp(list[i], ".id") != 0) {
-				odf_error_set(err, ODF_E_USAGE, "--fields: unknown field '%.*s' in %s",
-				    (int)item_field_len(list[i]), list[i], s->m->name);
-				free(list);
-				return -1;
-			}
-			has_id |= strcmp(list[i], "id") == 0;
-		}
-		if (!has_id && push_string(&s->items, &s->nitems, "id", err) != 0) {
-			free(list);
-			return -1;
-		}
-		for (i = 0; i < n; i++)
-			if (push_string(&s->items, &s->nitems, list[i], err) != 0) {
-				free(list);
-				return -1;
-			}
-		free(list);
-		return 0;
+	} else {
+		n = odf_fields_default_export(s->m->src, NULL, 0);
+		if ((names = calloc(n + 1, sizeof(*names))) == NULL)
+			return nomem(err);
+		odf_fields_default_export(s->m->src, names, n);
 	}
-	n = odf_fields_default_export(s->m->src, NULL, 0);
-	if ((names = calloc(n + 1, sizeof(*names))) == NULL)
-		return nomem(err);
-	odf_fields_default_export(s->m->src, names, n);
-	if (push_string(&s->items, &s->nitems, "id", err) != 0) {
-		free(names);
-		return -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		size_t len = item_field_len(names[i]);
+
+		if (odf_fields_getn(s->m->src, names[i], len) == NULL &&
+		    strcmp(names[i], "id") != 0 && strcmp(names[i], ".id") != 0)
+			rc = odf_error_set(err, ODF_E_USAGE, "--fields: unknown field '%.*s' in %s",
+			    (int)len, names[i], s->m->name);
+		has_id |= strcmp(names[i], "id") == 0;
 	}
-	for (i = 0; i < n; i++)
-		if (push_string(&s->items, &s->nitems, names[i], err) != 0) {
-			free(names);
-			return -1;
-		}
+	if (rc == 0 && !has_id)
+		rc = push_string(&s->items, &s->nitems, "id", err);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = push_string(&s->items, &s->nitems, names[i], err);
 	free(names);
-	return 0;
+	return rc;
 }
 
 /* fields and domain may be "@FILE", as odf-export takes them. */
