@@ -184,12 +184,13 @@ load_calls() {
 	odoo_stats dst | python3 -c 'import json, sys; print(json.load(sys.stdin)["calls"].get("load", 0))'
 }
 
-# refused_mid_import CONF CREDENTIALS RESTORE WHAT: change the credentials
+# refused_mid_import PREFIX CONF CREDENTIALS RESTORE WHAT: records named
+# PREFIX (new to the server, which the file's tests share); change the credentials
 # after the third load; the rest fails batch by batch with WHAT in the fail
 # file, never narrowed down (a refusal refuses every record alike).
 refused_mid_import() {
-	local conf=$1 change=$2 restore=$3 what=$4 pid i
-	records FK 100 >in.ndjson
+	local prefix=$1 conf=$2 change=$3 restore=$4 what=$5 pid i
+	records "$prefix" 100 >in.ndjson
 	odoo_faults dst '{"latency_ms": 150, "methods": ["load"]}'
 	odoo_reset dst
 	odf-import -c "$conf" -m res.partner -b 10 in.ndjson >out.txt 2>&1 &
@@ -206,7 +207,7 @@ refused_mid_import() {
 	echo "status $status, load calls $(load_calls)"
 	echo "$output"
 	[ "$status" -eq 65 ]
-	promise_holds FK 100
+	promise_holds "$prefix" 100
 	read -r _ _ _ failed <<<"$(counts "$output")"
 	[ "$failed" -gt 0 ]
 	grep -q "$what" res.partner_fail.ndjson
@@ -215,11 +216,11 @@ refused_mid_import() {
 }
 
 @test "a password changed mid-import fails the rest batch by batch, without narrowing down" {
-	refused_mid_import "$(imp_conf)" '{"password": "changed"}' '{"password": "admin"}' \
+	refused_mid_import FK "$(imp_conf)" '{"password": "changed"}' '{"password": "admin"}' \
 	    '"Access Denied"'
 }
 
 @test "an API key revoked mid-import (JSON-2) fails the rest batch by batch, without narrowing down" {
-	refused_mid_import "$ODOO_DST_JSON2_CONF" '{"api_key": "revoked"}' \
+	refused_mid_import FJ "$ODOO_DST_JSON2_CONF" '{"api_key": "revoked"}' \
 	    "{\"api_key\": \"$ODOO_DST_API_KEY\"}" 'API key refused'
 }
