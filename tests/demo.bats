@@ -12,6 +12,9 @@ demo() {
 	DEMO_PARTNERS=40 "$ODF_REPO/examples/demo.sh" "$ODF_BIN_DIR"
 }
 
+# The same, as a command line for on_a_terminal (the variables are exported).
+DEMO_LINE='DEMO_PARTNERS=40 "$ODF_REPO/examples/demo.sh" "$ODF_BIN_DIR"'
+
 @test "the demo migrates every partner and prints no escape into a pipe" {
 	run demo
 	[ "$status" -eq 0 ]
@@ -23,10 +26,9 @@ demo() {
 }
 
 @test "on a terminal the demo's commands are bold, and NO_COLOR turns that off" {
-	export -f demo
-	script -qec "bash -c demo" /dev/null >tty.txt
+	on_a_terminal "$DEMO_LINE" >tty.txt
 	grep -aq $'\033\\[1m\\$ odf migrate' tty.txt
-	NO_COLOR=1 script -qec "bash -c demo" /dev/null >tty-nocolor.txt
+	NO_COLOR=1 on_a_terminal "$DEMO_LINE" >tty-nocolor.txt
 	grep -aq '^\$ odf migrate' tty-nocolor.txt
 	run grep -ac $'\033\\[1m' tty-nocolor.txt
 	[ "$output" = 0 ]

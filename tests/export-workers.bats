@@ -75,10 +75,9 @@ assert all(isinstance(json.loads(l), dict) for l in data.decode().splitlines())'
 }
 
 @test "on a terminal, a progress line shows records done of the total, then the summary" {
-	command -v script >/dev/null || skip "script(1) is not installed"
 	odoo_seed src 40
 	odoo_faults src '{"latency_ms": 120, "methods": ["export_data"]}'
-	script -qec "odf-export -c '$CONF' -m res.partner -f id -b 4 >'$BATS_TEST_TMPDIR/out'" /dev/null \
+	on_a_terminal "odf-export -c '$CONF' -m res.partner -f id -b 4 >'$BATS_TEST_TMPDIR/out'" \
 		>"$BATS_TEST_TMPDIR/tty"
 	local n
 	n=$(wc -l <"$BATS_TEST_TMPDIR/out")

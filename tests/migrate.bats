@@ -202,8 +202,8 @@ partners() {
 @test "on a terminal the progress line counts each stage out of the export's total" {
 	migrate_tags
 	odoo_faults dst '{"latency_ms": 40, "methods": ["load"]}'
-	script -qec "odf migrate --config-export '$ODOO_SRC_CONF' --config-import '$ODOO_DST_CONF' \
-	    --model res.partner --fields '$PARTNER_FIELDS' --import-batch-size 5 >/dev/null" /dev/null >tty.txt
+	on_a_terminal "odf migrate --config-export '$ODOO_SRC_CONF' --config-import '$ODOO_DST_CONF' \
+	    --model res.partner --fields '$PARTNER_FIELDS' --import-batch-size 5 >/dev/null" >tty.txt
 	odoo_faults dst '{}'
 	total=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
 	# "res.partner: 45 / 205 records  110 rec/s  ETA 0:01  205 exported"

@@ -21,6 +21,14 @@ write_conf() {
 	chmod 600 "$file"
 }
 
+# on_a_terminal COMMAND: run the sh(1) command line COMMAND with a
+# pseudo-terminal as its standard streams; what it drew goes to stdout.
+# script(1) runs COMMAND through $SHELL, which CI leaves unset: pin it, so
+# a test behaves here as it does there.
+on_a_terminal() {
+	SHELL=/bin/sh script -qec "$1" /dev/null
+}
+
 # import_counts TEXT: the numbers of odf-import's summary line in TEXT, into
 # $r (read), $c (created), $u (updated), $f (failed).
 import_counts() {
