@@ -13,6 +13,7 @@
 #include "odf/connect.h"
 #include "odf/export.h"
 #include "odf/fields.h"
+#include "odf/ndjson.h"
 #include "odf/pool.h"
 #include "odf/rows.h"
 #include "odf/rpc.h"
@@ -721,19 +722,6 @@ write_batch(FILE *out, const char *data, size_t len, struct odf_error *err)
 	return 0;
 }
 
-static long
-count_lines(const char *s, size_t len)
-{
-	const char *end = s + len;
-	long n = 0;
-
-	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
-		n++;
-		s++;
-	}
-	return n;
-}
-
 /* Hand out a result: write it, or turn it into the export's error. */
 static int
 take_result(struct odf_pool_result *res, FILE *out, struct odf_export_summary *sum,
@@ -750,7 +738,7 @@ take_result(struct odf_pool_result *res, FILE *out, struct odf_export_summary *s
 			sum->reader_gone = 1;
 		return r;
 	}
-	sum->records += count_lines(res->data, res->len);
+	sum->records += (long)odf_ndjson_count(res->data, res->len);
 	sum->batches++;
 	if (o->on_progress != NULL)
 		o->on_progress(sum->records, sum->total, o->progress_arg);

@@ -223,6 +223,19 @@ odf_ndjson_write(FILE *out, const char *s, size_t len, struct odf_error *err)
 	return 0;
 }
 
+size_t
+odf_ndjson_count(const char *s, size_t len)
+{
+	const char *end = s + len;
+	size_t n = 0;
+
+	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 int
 odf_ndjson_write_json(FILE *out, const struct cJSON *value, struct odf_error *err)
 {

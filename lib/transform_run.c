@@ -177,19 +177,6 @@ chunk_fill(struct run *run, struct odf_error *err)
 }
 
 static int
-count_lines(const char *s, size_t len)
-{
-	const char *end = s + len;
-	int n = 0;
-
-	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
-		n++;
-		s++;
-	}
-	return n;
-}
-
-static int
 record_failure(struct result *r, const char *file, int want_rejects, const char *line,
     size_t len, long lineno, const char *message, struct odf_error *err)
 {
@@ -239,7 +226,7 @@ chunk_process(struct odf_transform *t, const struct odf_transform_run_opts *o,
 		    record_failure(r, file, o->reject != NULL, ih.kind == ITEM_LINE ? p : NULL,
 		    ih.len, (long)ih.lineno, rerr.message, err) < 0)
 			return -1;
-		r->h.outputs += count_lines(r->out.data + before, r->out.len - before);
+		r->h.outputs += (int)odf_ndjson_count(r->out.data + before, r->out.len - before);
 		p += ih.len;
 		if (rc == ODF_TRANSFORM_HALTED) {
 			char *msg;

@@ -52,6 +52,9 @@ void odf_ndjson_close(struct odf_ndjson_reader *r);
  */
 int odf_ndjson_write(FILE *out, const char *s, size_t len, struct odf_error *err);
 
+/* The number of complete lines ('\n'-terminated) in s[0..len). */
+size_t odf_ndjson_count(const char *s, size_t len);
+
 /* Serialize a cJSON value compactly and write it as one line. */
 struct cJSON;
 int odf_ndjson_write_json(FILE *out, const struct cJSON *value, struct odf_error *err);

@@ -244,6 +244,16 @@ UNIT_TEST(write_adds_one_newline)
 	free(buf);
 }
 
+UNIT_TEST(count_counts_only_complete_lines)
+{
+	CHECK_INT((int)odf_ndjson_count("", 0), 0);
+	CHECK_INT((int)odf_ndjson_count("{}", 2), 0);
+	CHECK_INT((int)odf_ndjson_count("{}\n", 3), 1);
+	CHECK_INT((int)odf_ndjson_count("{}\n\n{}\n{", 8), 3);
+	/* only the first len bytes */
+	CHECK_INT((int)odf_ndjson_count("{}\n{}\n", 4), 1);
+}
+
 UNIT_TEST(write_json_is_compact)
 {
 	char *buf = NULL;
@@ -307,6 +317,7 @@ main(void)
 	RUN(a_line_over_the_limit_is_an_error_and_the_next_line_is_read);
 	RUN(opening_a_missing_file_is_noinput_naming_it);
 	RUN(write_adds_one_newline);
+	RUN(count_counts_only_complete_lines);
 	RUN(write_json_is_compact);
 	RUN(writing_to_a_closed_pipe_leaves_epipe_in_errno);
 	RUN(writing_to_a_full_disk_is_an_error);
