@@ -141,7 +141,7 @@ print_summary(const struct odf_export_summary *sum)
 int
 main(int argc, char **argv)
 {
-	struct odf_connect_opts copts = { command.name, stderr, 0, 0 };
+	struct odf_connect_opts copts = { command.name, stderr, 0, 0, 0 };
 	struct odf_conf conf;
 	struct odf_export_summary sum;
 	struct odf_error err;

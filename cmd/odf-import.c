@@ -165,7 +165,7 @@ prepare(const struct options *o, struct odf_conf *conf, cJSON **context,
     struct odf_ndjson_reader **in, struct odf_failfile **fail, struct ui *u,
     struct odf_error *err)
 {
-	const struct odf_connect_opts copts = { prog, stderr, o->quiet, 0 };
+	const struct odf_connect_opts copts = { prog, stderr, o->quiet, 0, 0 };
 	struct stat sb;
 
 	if (odf_context_parse(o->context, context, err) != 0) {
@@ -287,7 +287,7 @@ main(int argc, char **argv)
 	struct odf_failfile *fail = NULL;
 	struct odf_importer *im;
 	struct odf_error err;
-	struct odf_connect_opts copts = { prog, stderr, 0, 0 };
+	struct odf_connect_opts copts = { prog, stderr, 0, 0, 0 };
 	struct ui u = { 0 };
 	cJSON *context = NULL;
 	int rc, status;

@@ -90,7 +90,7 @@ print_plan(const struct odf_plan *plan, struct odf_error *err)
 int
 main(int argc, char **argv)
 {
-	struct odf_connect_opts copts = { command.name, stderr, 0, 0 };
+	struct odf_connect_opts copts = { command.name, stderr, 0, 0, 0 };
 	struct odf_plan_opts po;
 	struct odf_plan *plan = NULL;
 	struct odf_error err;

@@ -99,7 +99,7 @@ parse_options(int argc, char **argv)
 static int
 load_conf(struct odf_conf *conf, const char *path, const char *side)
 {
-	struct odf_connect_opts copts = { command.name, stderr, 0, 0 };
+	struct odf_connect_opts copts = { command.name, stderr, 0, 0, 0 };
 	struct odf_error err;
 
 	odf_error_clear(&err);

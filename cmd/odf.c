@@ -67,7 +67,7 @@ static const struct odf_command ping_command = {
 static int
 cmd_ping(int argc, char **argv)
 {
-	struct odf_connect_opts opts = { "odf ping", stderr, 0, 0 };
+	struct odf_connect_opts opts = { "odf ping", stderr, 0, 0, 0 };
 	struct odf_error err;
 	struct odf_conf conf;
 	struct odf_rpc *rpc;

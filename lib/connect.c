@@ -8,7 +8,7 @@ connect_warn(const char *message, void *arg)
 {
 	const struct odf_connect_opts *o = arg;
 
-	if (o->diag != NULL)
+	if (o->diag != NULL && !o->warned)
 		fprintf(o->diag, "%s: warning: %s\n", o->prog, message);
 }
 

@@ -810,7 +810,7 @@ int
 odf_export_run(const struct odf_export_opts *o, const struct odf_conf *conf,
     FILE *out, struct odf_export_summary *summary, struct odf_error *err)
 {
-	struct plan plan = { o, conf, { o->prog, o->diag, o->quiet, 0 }, NULL, NULL, NULL,
+	struct plan plan = { o, conf, { o->prog, o->diag, o->quiet, 0, 0 }, NULL, NULL, NULL,
 	    NULL, NULL, NULL };
 	struct odf_pool_ops ops = { worker_init, worker_export, worker_fini, &plan };
 	struct odf_pool_opts popts = { o->workers > 0 ? o->workers : 1, ODF_POOL_ORDERED, 2 };

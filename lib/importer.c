@@ -793,7 +793,7 @@ odf_importer_new(const struct odf_import_opts *o, struct odf_error *err)
 		return NULL;
 	}
 	im->o = *o;
-	im->connect = (struct odf_connect_opts){ o->prog, o->diag, o->quiet, 0 };
+	im->connect = (struct odf_connect_opts){ o->prog, o->diag, o->quiet, 0, 0 };
 	im->nworkers = o->workers;
 	if (o->batch_size < 1 || o->batch_size > ODF_IMPORT_MAX_BATCH ||
 	    o->workers < 1 || o->workers > ODF_POOL_MAX_WORKERS) {

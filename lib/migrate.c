@@ -46,7 +46,7 @@ print_error(const struct odf_migrate_opts *o, const struct odf_error *err)
 static int
 local_checks(const struct odf_migrate_opts *o)
 {
-	struct odf_connect_opts copts = { o->p.prog, o->p.diag, 1, 0 };
+	struct odf_connect_opts copts = { o->p.prog, o->p.diag, 1, 0, 0 };
 	struct odf_migration m = o->p.m;
 	struct odf_error err;
 
@@ -71,7 +71,8 @@ local_checks(const struct odf_migrate_opts *o)
 static int
 preflight(const struct odf_migrate_opts *o, struct odf_preflight_uids *uids)
 {
-	struct odf_connect_opts copts = { o->p.prog, o->p.diag, 1, 0 };
+	/* The local checks said the confs' warnings already. */
+	struct odf_connect_opts copts = { o->p.prog, o->p.diag, o->p.quiet, 0, 1 };
 	struct odf_error err;
 	int rc;
 
@@ -250,7 +251,7 @@ static struct odf_plan *
 build_plan(const struct odf_migrate_opts *o, struct odf_preflight_uids *uids, int *rc)
 {
 	/* The local checks said the confs' warnings already. */
-	struct odf_connect_opts copts = { o->p.prog, NULL, o->p.quiet, 0 };
+	struct odf_connect_opts copts = { o->p.prog, o->p.diag, o->p.quiet, 0, 1 };
 	struct odf_plan_opts po;
 	struct odf_plan *plan;
 	struct odf_error err;

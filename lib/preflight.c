@@ -130,15 +130,12 @@ static int
 check_server(const char *option, const char *path, const char *model,
     const struct odf_connect_opts *copts, int *uid, struct odf_error *err)
 {
-	struct odf_connect_opts quiet = *copts;
 	struct odf_conf conf;
 	struct odf_rpc *rpc;
 	int rc;
 
 	memset(&conf, 0, sizeof(conf));
-	/* The local checks said the conf's warnings already. */
-	quiet.diag = NULL;
-	if ((rpc = odf_connect(path, &quiet, &conf, err)) == NULL) {
+	if ((rpc = odf_connect(path, copts, &conf, err)) == NULL) {
 		odf_error_prefix(err, "%s", option);
 		return -1;
 	}

@@ -14,7 +14,7 @@ static int
 server_clock(const struct odf_conf *conf, const char *prog, FILE *diag, long long *t,
     struct odf_error *err)
 {
-	struct odf_connect_opts opts = { prog, diag, diag == NULL, 1 };
+	struct odf_connect_opts opts = { prog, diag, diag == NULL, 1, 0 };
 	struct odf_rpc *rpc = odf_connect_conf(conf, &opts, err);
 	cJSON *version;
 

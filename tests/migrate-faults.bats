@@ -188,3 +188,15 @@ on_each_side() {
 	[ "$(odoo_call src2 res.partner search_count '[[]]' '{"context": {"active_test": false}}')" = \
 	    "$(odoo_call src2 ir.model.data search_count '[[["model", "=", "res.partner"]]]')" ]
 }
+
+@test "a 503 while migrate checks the servers is retried, and says so" {
+	odoo_start dst
+	migrate_tags dst
+	# The seed makes the first fields_get fail and the next one pass.
+	set_faults src '{"error_rate": 0.5, "error_status": 503, "methods": ["fields_get"], "seed": 1}'
+	migrate_partners --fail-file fail.ndjson
+	clear_faults src
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"odf migrate: 127.0.0.1:"*": HTTP 503; try 2 in"* ]]
+	[ "$(fault_count src error)" -gt 0 ]
+}

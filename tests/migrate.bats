@@ -224,18 +224,14 @@ partners() {
 	odoo_reset src
 	local args want
 	while IFS='|' read -r args want; do
-		start=$(date +%s%N)
 		# shellcheck disable=SC2086
 		run odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
 		    --model res.partner $args
-		ms=$((($(date +%s%N) - start) / 1000000))
 		[ "$status" -eq 64 ] || { echo "$args: status $status: $output"; return 1; }
 		# One line; jq's own compile errors go on to quote the program.
 		[ "${#lines[@]}" -eq 1 ] || [[ $args == *bad.jq ]] ||
 		    { echo "$args: ${#lines[@]} lines: $output"; return 1; }
 		[[ "${lines[0]}" == "odf migrate: $want"* ]] || { echo "$args: $output"; return 1; }
-		# Nothing was asked of a server (generous bound for a loaded machine).
-		[ "$ms" -lt 5000 ] || { echo "$args: took $ms ms"; return 1; }
 	done <<-EOF
 	--config-export missing.conf|--config-export: missing.conf: 
 	--config-import nodb.conf|--config-import: nodb.conf: missing key 'database'
@@ -245,6 +241,7 @@ partners() {
 	--transformer-file bad.jq|--transformer-file: bad.jq: 
 	--transformer-file none.jq|--transformer-file: none.jq: cannot read the program
 	EOF
+	# Nothing was asked of a server.
 	[ "$(odoo_log src | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))')" -eq 0 ]
 }
 

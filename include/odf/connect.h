@@ -17,6 +17,7 @@ struct odf_connect_opts {
 	FILE *diag;             /* warnings and retry notices; NULL: none */
 	int quiet;              /* no retry notices */
 	int no_login;           /* open only: no request is made */
+	int warned;             /* the conf's warnings were said: not again */
 };
 
 /*
