@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "odf/buf.h"
+#include "odf/check.h"
 #include "odf/record.h"
 
 /* Make room for n items of size in *v (capacity *cap). */
@@ -489,7 +490,8 @@ flatten_object(struct odf_flat *fl, const cJSON *obj, const struct odf_fields *m
 	cJSON_ArrayForEach(item, obj) {
 		struct keywalk kw;
 		unsigned used;
-		if (strncmp(item->string, "_odf", 4) == 0)
+
+		if (odf_key_is_odf(item->string))
 			continue;
 		if (walk_key(fl, item->string, model, &kw, err) < 0 ||
 		    flatten_value(fl, item, &kw, row, &used, own, lines, err) < 0)
