@@ -902,24 +902,21 @@ odf_importer_run(struct odf_importer *im, struct odf_ndjson_reader *in,
 		rc = odf_ndjson_next(in, &line, &len, err);
 		if (rc == 0)
 			break;
+		/* A read error is the input's, not a record's: the run stops. */
+		if (rc < 0 && err->code != ODF_E_DATA)
+			return -1;
 		st->read++;
 		st->last_line = odf_ndjson_lineno(in);
 		st->bytes += rc > 0 ? (long long)len + 1 : 0;
 		if (rc < 0) {
-			/* A line too long to hold: report it, read on. */
-			if (err->code != ODF_E_DATA && err->code != ODF_E_IO)
-				return -1;
+			/* A line too long to hold, or holding a NUL: report it, read on. */
 			if (im->o.check) {
 				if (im->o.diag != NULL)
 					fprintf(im->o.diag, "%s: %s\n", im->o.prog, err->message);
 				st->failed++;
 				st->problems++;
-				if (err->code == ODF_E_IO)
-					return -1;
 				continue;
 			}
-			if (err->code == ODF_E_IO)
-				return -1;
 			snprintf(why, sizeof(why), "%s", err->message);
 			if (fail_simple(im, NULL, 0, odf_ndjson_lineno(in), why, err) != 0)
 				return -1;

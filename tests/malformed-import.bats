@@ -81,6 +81,19 @@ for l in open(sys.argv[1], "rb"):
 	[ "$(fail_line_numbers res.partner_fail.ndjson)" = 1 ]
 }
 
+@test "input that cannot be read ends the run with 74, said once, and is no record" {
+	mkdir adir
+	run odf-import -c "$(imp_conf)" -m res.partner adir
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"read 0, created 0, updated 0, failed 0"* ]]
+	[ "$(grep -c 'adir: line 1: read error: Is a directory' <<<"$output")" -eq 1 ]
+	[[ "$output" != *"not loaded"* ]]
+	run odf-import -c "$(imp_conf)" -m res.partner --check adir
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"checked 0 records: 0 with problems"* ]]
+	[ "$(grep -c 'adir: line 1: read error: Is a directory' <<<"$output")" -eq 1 ]
+}
+
 @test "empty input, a lone newline and blank lines import nothing and exit 0" {
 	: >empty.ndjson
 	printf '\n' >nl.ndjson
