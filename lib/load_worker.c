@@ -205,7 +205,11 @@ ask_existing(struct worker *w, const long *idx, size_t n, struct odf_strmap *int
 		    id[0] == '\0')
 			continue;
 		dot = strchr(id, '.');
-		cJSON_AddItemToArray(names, cJSON_CreateString(dot ? dot + 1 : id));
+		/* A name left out would read as "not in Odoo": fail whole. */
+		if (!cJSON_AddItemToArray(names, cJSON_CreateString(dot ? dot + 1 : id))) {
+			cJSON_Delete(names);
+			return -1;
+		}
 		any = 1;
 	}
 	if (!any) {
