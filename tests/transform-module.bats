@@ -160,6 +160,27 @@ cases() {
 	END
 }
 
+@test "to_bool with a default keeps a no as false" {
+	cases 'odf::to_bool(true)' <<-'END'
+	"no"	false
+	"0"	false
+	0	false
+	false	false
+	"yes"	true
+	"maybe"	true
+	""	true
+	END
+}
+
+@test "to_number and to_bool with a default update a field in place with |=" {
+	run odf-transform 'import "odf" as odf;
+		.n |= odf::to_number(-1) | .m |= odf::to_number(-1)
+		| .b |= odf::to_bool(null) | .c |= odf::to_bool(null)' \
+		<<<'{"n":"0","m":"x","b":"oui","c":"?"}'
+	[ "$status" -eq 0 ]
+	[ "$output" = '{"n":0,"m":-1,"b":true,"c":null}' ]
+}
+
 @test "to_xmlid turns spaces, commas, pipes and newlines into _ and keeps dots" {
 	cases 'odf::to_xmlid' <<-'END'
 	"Acme Corp, Ltd|x"	"Acme_Corp__Ltd_x"

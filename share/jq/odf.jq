@@ -34,37 +34,56 @@ def map_value(m):
   | if $m | has($k) then $m[$k]
     else error("odf::map_value: \(tojson) is not in the map") end;
 
+# A string's number, '.' or ',' as the decimal mark ("12,5"), white space
+# around ignored; null when it holds none. (No try in these helpers: in jq
+# 1.6 a try on the right of |= catches its break, and the field is deleted.)
+def _number_text:
+  (trim | gsub(","; ".")) as $t
+  | if $t | test("^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$")
+    then $t | ltrimstr("+") | tonumber else null end;
+
 # A number from a number or a string with '.' or ',' decimals ("12,5");
 # null when empty; an error when it is no number.
 def to_number:
   if type == "number" then .
   elif is_empty then null
-  elif type == "string"
-    and (trim | gsub(","; ".") | test("^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$"))
-  then trim | gsub(","; ".") | ltrimstr("+") | tonumber
-  else error("odf::to_number: \(tojson) is not a number") end;
+  else (if type == "string" then _number_text else null end) as $n
+    | if $n == null then error("odf::to_number: \(tojson) is not a number") else $n end
+  end;
 
 # The same, with d for what is empty or no number.
-def to_number(d): (try to_number catch null) // d;
+def to_number(d):
+  (if type == "number" then . elif type == "string" then _number_text else null end) as $n
+  | if $n == null then d else $n end;
+
+# The yes/no words, lower case (an object lookup: jq 1.6's index on arrays
+# leaks at each call).
+def _bool_words:
+  {"1": true, "true": true, "t": true, "yes": true, "y": true, "on": true,
+   "x": true, "oui": true, "ja": true, "si": true,
+   "0": false, "false": false, "f": false, "no": false, "n": false,
+   "off": false, "non": false, "nein": false};
+
+# The boolean a boolean, a number or a yes/no word stands for, or null.
+def _bool_value:
+  if type == "boolean" then .
+  elif type == "number" then . != 0
+  elif type == "string" then
+    (trim | ascii_downcase) as $k | _bool_words | if has($k) then .[$k] else null end
+  else null end;
 
 # A boolean from a boolean, a number (0 is false) or a yes/no-style string
 # (1 true t yes y on x oui ja si / 0 false f no n off non nein, any case);
 # null when empty (false stays false); an error for anything else.
-# (An object lookup: jq 1.6's index on arrays leaks at each call.)
 def to_bool:
-  {"1": true, "true": true, "t": true, "yes": true, "y": true, "on": true,
-   "x": true, "oui": true, "ja": true, "si": true,
-   "0": false, "false": false, "f": false, "no": false, "n": false,
-   "off": false, "non": false, "nein": false} as $words
-  | if type == "boolean" then .
-    elif type == "number" then . != 0
-    elif is_empty then null
-    elif type == "string" and ((trim | ascii_downcase) as $k | $words | has($k))
-    then $words[trim | ascii_downcase]
-    else error("odf::to_bool: \(tojson) is not a yes or a no") end;
+  if type == "boolean" then .
+  elif is_empty then null
+  else _bool_value as $b
+    | if $b == null then error("odf::to_bool: \(tojson) is not a yes or a no") else $b end
+  end;
 
-# The same, with d for what is empty or not recognised.
-def to_bool(d): (try to_bool catch null) // d;
+# The same, with d for what is empty or not recognised (a no stays false).
+def to_bool(d): _bool_value as $b | if $b == null then d else $b end;
 
 # A string made fit for an external id: ',', '|', ' ' and newlines become
 # '_' (the '.' between module and name stays), ends trimmed.
