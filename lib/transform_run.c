@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "odf/ndjson.h"
@@ -331,15 +332,26 @@ made_apply(struct run *run, struct result *r, struct odf_error *err)
 	    r->halt.data, err);
 }
 
-/* Every input must be readable before any is read. */
+/*
+ * Every input must be readable before any is read. A named pipe is not
+ * opened to see: its writer would take our close for the end of its reader
+ * and die of SIGPIPE, with the records it had still to write.
+ */
 static int
 check_inputs(char *const *inputs, int ninputs, struct odf_error *err)
 {
 	for (int i = 0; i < ninputs; i++) {
+		struct stat sb;
 		int fd;
 
 		if (strcmp(inputs[i], "-") == 0)
 			continue;
+		if (stat(inputs[i], &sb) == 0 && !S_ISREG(sb.st_mode)) {
+			if (access(inputs[i], R_OK) != 0)
+				return odf_error_set(err, ODF_E_NOINPUT, "%s: cannot open: %s",
+				    inputs[i], strerror(errno));
+			continue;
+		}
 		fd = open(inputs[i], O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return odf_error_set(err, ODF_E_NOINPUT, "%s: cannot open: %s",

@@ -89,6 +89,16 @@ setup() {
 	[ "$(tr -d '\n' <out)" = '{"id":"p1"}{"id":"p2"}{"id":"p3"}{"id":"s"}{"id":"p1"}{"id":"p2"}{"id":"p3"}' ]
 }
 
+@test "a named pipe as input loses no record" {
+	mkfifo fifo
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		printf '{"i":%d}\n' "$i" >fifo &
+		run timeout 5 odf-transform . fifo
+		kill $! 2>/dev/null || true
+		[ "$output" = "{\"i\":$i}" ] || { echo "try $i: status $status, output '$output'"; return 1; }
+	done
+}
+
 @test "blank lines are skipped, a missing last newline and CRLF endings are fine" {
 	printf '\n{"a":1}\r\n  \n{"a":2}' | odf-transform >out
 	[ "$(cat out)" = '{"a":1}
