@@ -288,12 +288,12 @@ result_apply(struct run *run, const struct result_head *h, const char *out,
 	st->outputs += h->outputs;
 	st->failed += h->failed;
 	if (h->out_len > 0 && write_all(run->o->out_fd, out, h->out_len) < 0) {
-		if (errno == EPIPE) {
-			st->output_closed = 1;
-			run->stop = 1;
-			return 0;
-		}
-		return odf_error_set(err, ODF_E_IO, "write error: %s", strerror(errno));
+		if (errno != EPIPE)
+			return odf_error_set(err, ODF_E_IO, "write error: %s", strerror(errno));
+		/* The records are gone with the reader; the failures, counted
+		 * above, are still kept and told. */
+		st->output_closed = 1;
+		run->stop = 1;
 	}
 	if (h->rej_len > 0 && fwrite(rej, 1, h->rej_len, run->o->reject) != h->rej_len)
 		return odf_error_set(err, ODF_E_IO, "writing the reject file: %s",

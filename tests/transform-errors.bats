@@ -167,6 +167,17 @@ stop at two' ]
 	[ ! -s err ]
 }
 
+@test "when standard output closes, the failures counted are the failures kept" {
+	seq 1 100000 | awk '{ print ($1 % 50 ? "{\"n\":" $1 "}" : "[" $1 "]") }' >many.ndjson
+	for jobs in 1 2; do
+		odf-transform -j $jobs --reject rej.ndjson . many.ndjson 2>err | head -n 1 >/dev/null
+		failed=$(sed -n 's/.*: \([0-9]*\) of [0-9]* records failed.*/\1/p' err)
+		[ -n "$failed" ]
+		[ "$(wc -l <rej.ndjson)" -eq "$failed" ] ||
+			{ echo "-j $jobs: $failed failed, $(wc -l <rej.ndjson) in the reject file"; return 1; }
+	done
+}
+
 @test "a read error ends the run with status 74 after the records before it" {
 	mkdir adir
 	run --separate-stderr odf-transform . in.ndjson adir
