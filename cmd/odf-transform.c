@@ -165,7 +165,7 @@ main(int argc, char **argv)
 	}
 	run.workers = (int)opt.jobs;
 	run.fail_fast = opt.fail_fast;
-	rep.reject = opt.reject;
+	run.reject_name = rep.reject = opt.reject;
 	rc = odf_transform_run(t, opt.inputs, opt.ninputs, &run, &st, &err);
 	status = summary(&opt, &st);
 	if (rc < 0) {

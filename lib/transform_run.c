@@ -256,6 +256,12 @@ chunk_process(struct odf_transform *t, const struct odf_transform_run_opts *o,
 	return 0;
 }
 
+static const char *
+reject_name(const struct odf_transform_run_opts *o)
+{
+	return o->reject_name != NULL ? o->reject_name : "the reject file";
+}
+
 static int
 write_all(int fd, const char *s, size_t len)
 {
@@ -296,8 +302,8 @@ result_apply(struct run *run, const struct result_head *h, const char *out,
 		run->stop = 1;
 	}
 	if (h->rej_len > 0 && fwrite(rej, 1, h->rej_len, run->o->reject) != h->rej_len)
-		return odf_error_set(err, ODF_E_IO, "writing the reject file: %s",
-		    strerror(errno));
+		return odf_error_set(err, ODF_E_IO, "%s: write error: %s",
+		    reject_name(run->o), strerror(errno));
 	while (p + sizeof(struct item_head) <= end) {
 		struct item_head ih;
 		char text[1024];
@@ -577,7 +583,7 @@ odf_transform_run(struct odf_transform *t, char *const *inputs, int ninputs,
 	odf_buf_release(&run.chunk);
 	result_free(&run.res);
 	if (o->reject != NULL && fflush(o->reject) != 0 && rc == 0)
-		rc = odf_error_set(err, ODF_E_IO, "writing the reject file: %s",
+		rc = odf_error_set(err, ODF_E_IO, "%s: write error: %s", reject_name(o),
 		    strerror(errno));
 	return rc;
 }

@@ -192,6 +192,12 @@ stop at two' ]
 	[[ "$output" == *"write error: No space left on device"* ]]
 }
 
+@test "a full disk under the reject file is a write error that names it" {
+	run --separate-stderr odf-transform --reject /dev/full . in.ndjson
+	[ "$status" -eq 74 ]
+	[[ "$stderr" == *"odf transform: /dev/full: write error: No space left on device"* ]]
+}
+
 @test "a worker that dies loses no record without a word" {
 	seq 1 2000 | sed 's/.*/{"n":&}/' >many.ndjson
 	# Slow enough to be caught at work.

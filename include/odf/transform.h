@@ -122,6 +122,7 @@ struct odf_transform_run_opts {
 	int fail_fast;          /* stop at the first failed record */
 	int out_fd;             /* the records produced */
 	FILE *reject;           /* failed records, or NULL */
+	const char *reject_name;        /* its name, for messages */
 	/* Called once for each failed record, in input order. */
 	void (*on_reject)(void *ctx, const char *file, long lineno, const char *message);
 	void *ctx;
