@@ -301,7 +301,10 @@ result_apply(struct run *run, const struct result_head *h, const char *out,
 		st->output_closed = 1;
 		run->stop = 1;
 	}
-	if (h->rej_len > 0 && fwrite(rej, 1, h->rej_len, run->o->reject) != h->rej_len)
+	/* Flushed with the records out: a run killed later leaves no failure
+	 * unwritten behind records written. */
+	if (h->rej_len > 0 && (fwrite(rej, 1, h->rej_len, run->o->reject) != h->rej_len ||
+	    fflush(run->o->reject) != 0))
 		return odf_error_set(err, ODF_E_IO, "%s: write error: %s",
 		    reject_name(run->o), strerror(errno));
 	while (p + sizeof(struct item_head) <= end) {

@@ -198,6 +198,20 @@ stop at two' ]
 	[[ "$stderr" == *"odf transform: /dev/full: write error: No space left on device"* ]]
 }
 
+@test "a run killed while it waits for input has put the failures before in the reject file" {
+	mkfifo slow
+	odf-transform --reject rej.ndjson . slow >out &
+	pid=$!
+	exec 5<>slow
+	{ echo '[1]'; seq 2 1100 | sed 's/.*/{"n":&}/'; } >&5
+	for _ in $(seq 100); do [ "$(wc -l <out)" -ge 1000 ] && break; sleep 0.05; done
+	kill -TERM $pid
+	wait $pid || true
+	exec 5>&-
+	[ "$(wc -l <out)" -ge 1000 ]
+	[ "$(wc -l <rej.ndjson)" -eq 1 ]
+}
+
 @test "a worker that dies loses no record without a word" {
 	seq 1 2000 | sed 's/.*/{"n":&}/' >many.ndjson
 	# Slow enough to be caught at work.
