@@ -258,6 +258,19 @@ cases() {
 	END
 }
 
+@test "date reads a format without a day as the first of the month" {
+	cases 'odf::date("%m/%Y")' <<-'END'
+	"02/2024"	"2024-02-01"
+	"13/2024"	error:does not match format
+	END
+	cases 'odf::date("%Y"; "%Y-%m-%d %a")' <<-'END'
+	"2024"	"2024-01-01 Mon"
+	END
+	cases 'odf::date("%m/%Y"; "%a %j")' <<-'END'
+	"03/2024"	"Fri 061"
+	END
+}
+
 @test "trim removes white space at both ends" {
 	cases 'odf::trim' <<-'END'
 	"  a b \t"	"a b"

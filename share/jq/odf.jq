@@ -124,13 +124,16 @@ def rename(m): m as $m | with_entries(.key |= ($m[.] // .));
 
 # A date or date-time string read with the strptime format from and
 # written with the strftime format to (Odoo: "%Y-%m-%d", "%Y-%m-%d %H:%M:%S");
-# null when empty; an error when it does not match or is no real date.
+# null when empty; an error when it does not match or is no real date. A
+# format without the day reads the first of the month (strptime leaves a
+# day 0); the weekday and the day of the year are worked out again.
 def date(from; to):
   if is_empty then null
   else trim as $s
-    | $s | strptime(from)
-    | if (mktime | gmtime)[0:3] != .[0:3]
-      then error("odf::date: \($s | tojson) is not a valid date") else strftime(to) end
+    | $s | strptime(from) | if .[2] == 0 then .[2] = 1 else . end
+    | (mktime | gmtime) as $t
+    | if $t[0:3] != .[0:3]
+      then error("odf::date: \($s | tojson) is not a valid date") else $t | strftime(to) end
   end;
 def date(from): date(from; "%Y-%m-%d");
 def datetime(from): date(from; "%Y-%m-%d %H:%M:%S");
