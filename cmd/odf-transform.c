@@ -115,8 +115,15 @@ report_failure(void *ctx, const char *file, long lineno, const char *message)
 static int
 summary(const struct options *o, const struct odf_transform_stats *st)
 {
-	if (st->halt_message != NULL)
+	if (st->halt_message != NULL) {
+		size_t n = strlen(st->halt_message);
+
+		/* As is, as jq prints it; but on a line of its own when the
+		 * count follows. */
 		fputs(st->halt_message, stderr);
+		if (n > 0 && st->halt_message[n - 1] != '\n' && st->failed > 0)
+			fputc('\n', stderr);
+	}
 	if (st->failed > 0)
 		fprintf(stderr, "%s: %ld of %ld records failed%s%s%s\n", command.name, st->failed,
 		    st->records, o->reject != NULL ? "; they are in " : "",

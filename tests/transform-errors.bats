@@ -156,6 +156,13 @@ stop at two' ]
 	[ "${lines[2499]}" = '{"n":2500}' ]
 }
 
+@test "a halt_error message without a newline is not run into the summary" {
+	run --separate-stderr odf-transform 'if .n == 5 then "stop" | halt_error(1) else .n += 1 end' in.ndjson
+	[ "$status" -eq 1 ]
+	[ "${stderr_lines[-2]}" = "stop" ]
+	[ "${stderr_lines[-1]}" = "odf transform: 3 of 5 records failed; use --reject FILE to keep them" ]
+}
+
 @test "a closed standard output is a quiet stop with status 141" {
 	seq 1 200000 | sed 's/.*/{"n":&}/' >many.ndjson
 	odf-transform . many.ndjson 2>err | head -n 1 >first
