@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "odf/options.h"
@@ -99,6 +100,30 @@ parse_options(int argc, char **argv)
 	return -1;
 }
 
+/* Whether path is one of the inputs (standard input for "-" or when there
+ * is none): opening it as the reject file would empty it unread. */
+static int
+reject_is_input(const char *path, char *const *inputs, int ninputs)
+{
+	static char *const stdin_only[] = { "-" };
+	struct stat rs, is;
+
+	if (stat(path, &rs) != 0 || !S_ISREG(rs.st_mode))
+		return 0;
+	if (ninputs == 0) {
+		inputs = stdin_only;
+		ninputs = 1;
+	}
+	for (int i = 0; i < ninputs; i++) {
+		int r = strcmp(inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &is) :
+		    stat(inputs[i], &is);
+
+		if (r == 0 && is.st_dev == rs.st_dev && is.st_ino == rs.st_ino)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 report_failure(void *ctx, const char *file, long lineno, const char *message)
 {
@@ -163,6 +188,12 @@ main(int argc, char **argv)
 		odf_error_print(command.name, &err);
 		odf_transform_free(t);
 		return odf_error_exit_status(&err);
+	}
+	if (opt.reject != NULL && reject_is_input(opt.reject, opt.inputs, opt.ninputs)) {
+		fprintf(stderr, "%s: %s: the reject file is also an input\n", command.name,
+		    opt.reject);
+		odf_transform_free(t);
+		return EX_USAGE;
 	}
 	if (opt.reject != NULL && (run.reject = fopen(opt.reject, "w")) == NULL) {
 		fprintf(stderr, "%s: %s: cannot create: %s\n", command.name, opt.reject,

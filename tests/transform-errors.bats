@@ -127,6 +127,17 @@ setup() {
 	[ "$(cat rej.ndjson)" = '{"_odf_error":{"message":"NUL byte in line","file":"nul.ndjson","line":2}}' ]
 }
 
+@test "a reject file that is also an input is a usage error, and the input is kept" {
+	cp in.ndjson rej.ndjson
+	run odf-transform 'del(._odf_error)' --reject rej.ndjson in.ndjson ./rej.ndjson
+	[ "$status" -eq 64 ]
+	[ "$output" = "odf transform: rej.ndjson: the reject file is also an input" ]
+	cmp in.ndjson rej.ndjson
+	run odf-transform --reject rej.ndjson . <rej.ndjson
+	[ "$status" -eq 64 ]
+	cmp in.ndjson rej.ndjson
+}
+
 @test "a reject file that cannot be created is exit status 73 before any record" {
 	run odf-transform --reject no/such/dir/rej.ndjson . in.ndjson
 	[ "$status" -eq 73 ]
