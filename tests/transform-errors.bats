@@ -207,7 +207,7 @@ stop at two' ]
 @test "a full disk is a write error with status 74" {
 	run bash -c 'odf-transform . in.ndjson >/dev/full'
 	[ "$status" -eq 74 ]
-	[[ "$output" == *"write error: No space left on device"* ]]
+	[[ "$output" == *"odf transform: standard output: write error: No space left on device"* ]]
 }
 
 @test "a full disk under the reject file is a write error that names it" {
