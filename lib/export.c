@@ -716,7 +716,7 @@ write_batch(FILE *out, const char *data, size_t len, struct odf_error *err)
 	if ((len > 0 && fwrite(data, 1, len, out) != len) || fflush(out) != 0) {
 		if (errno == EPIPE)
 			return 1;
-		return odf_error_set(err, ODF_E_IO, "standard output: %s",
+		return odf_error_set(err, ODF_E_IO, "standard output: write error: %s",
 		    strerror(errno != 0 ? errno : EIO));
 	}
 	return 0;

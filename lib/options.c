@@ -1,4 +1,5 @@
 /* The option parser every program shares: a table in, values out, one voice. */
+#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -215,17 +216,26 @@ take_value(const struct odf_option *o, const char *arg, int argc, char **argv,
 /*
  * A program started with standard input, output or error closed would hand
  * that number to the next file, pipe or socket it opens, and then write
- * records or messages into it. /dev/null takes the place, as in git.
+ * records or messages into it. /dev/null takes the place, as in git, but
+ * opened so that reading a closed input or writing a closed output still
+ * fails (EBADF), as cat(1) does: records are never thrown away unsaid.
  */
 static void
 open_standard_streams(void)
 {
-	int fd;
+	static const int mode[] = { O_WRONLY, O_RDONLY, O_RDWR };
+	int fd, nul;
 
-	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= STDERR_FILENO)
-		;
-	if (fd > STDERR_FILENO)
-		close(fd);
+	for (fd = STDIN_FILENO; fd <= STDERR_FILENO; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if ((nul = open("/dev/null", mode[fd])) < 0)
+			return;
+		if (nul != fd) {
+			(void)dup2(nul, fd);
+			close(nul);
+		}
+	}
 }
 
 int

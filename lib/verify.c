@@ -732,7 +732,7 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 		if (errno == EPIPE)
 			v.sum.reader_gone = 1;
 		else {
-			odf_error_set(err, ODF_E_IO, "standard output: %s", strerror(errno));
+			odf_error_set(err, ODF_E_IO, "standard output: write error: %s", strerror(errno));
 			goto done;
 		}
 	}

@@ -188,14 +188,28 @@ for line in data.decode().splitlines():
 	[ -z "$output" ]
 }
 
-@test "started with standard output closed, odf-export ends cleanly instead of losing its workers" {
-	# Without /dev/null in its place, a worker's socket or pipe took fd 1
+@test "started with standard output closed, odf-export says so and loses no worker" {
+	# Without a descriptor in its place, a worker's socket or pipe took fd 1
 	# and the records were written into it: "job 0 was lost", status 70.
-	local n status=0
-	n=$(odoo_call src res.partner search_count '[[]]')
+	# With /dev/null open for writing there, the records would vanish with
+	# status 0; cat(1) and jq say "Bad file descriptor", and so does odf.
+	local status=0
 	odf-export -c "$CONF" -m res.partner -f id,name -b 20 -w 2 >&- 2>"$BATS_TEST_TMPDIR/err" ||
 	    status=$?
 	cat "$BATS_TEST_TMPDIR/err"
-	[ "$status" -eq 0 ]
-	grep -q "res.partner: $n records" "$BATS_TEST_TMPDIR/err"
+	[ "$status" -eq 74 ]
+	grep -q "^odf export: standard output: write error: Bad file descriptor$" "$BATS_TEST_TMPDIR/err"
+	run grep -c "worker\|lost" "$BATS_TEST_TMPDIR/err"
+	[ "$output" = 0 ]
+}
+
+@test "started with standard input closed, odf-import and odf-transform say so" {
+	# Closed by the shell that execs each, not by run: run's own pipe would
+	# take fd 0.
+	run bash -c 'exec odf-import -c "$1" -m res.partner <&-' - "$CONF"
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"odf import: <stdin>: line 1: read error: Bad file descriptor"* ]]
+	run bash -c 'exec odf-transform . <&-'
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"odf transform: <stdin>: line 1: read error: Bad file descriptor"* ]]
 }
