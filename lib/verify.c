@@ -444,10 +444,16 @@ read_sides(struct verify *v, struct odf_error *err)
 
 static int values_equal(const cJSON *a, const cJSON *b);
 
+/* Odoo's False in any of its spellings: load() takes null, false, "", 0
+ * and an empty list as an empty value, and export_data gives null for an
+ * empty field, false for a boolean, 0 for a number. */
 static int
 is_empty(const cJSON *v)
 {
-	return v == NULL || cJSON_IsNull(v);
+	return v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v) ||
+	    (cJSON_IsNumber(v) && v->valuedouble == 0) ||
+	    (cJSON_IsString(v) && v->valuestring[0] == '\0') ||
+	    (cJSON_IsArray(v) && v->child == NULL);
 }
 
 /* Lists of related records: the same records in any order. */

@@ -144,3 +144,27 @@ db_id() {
 	[ "$(grep -c '"status":"differs"' <<<"$output")" -eq 1 ]
 	[[ $output != *error* ]]
 }
+
+@test "empty is empty: a transformer's \"\", null and false load as Odoo's False and verify clean" {
+	# What the transformer writes for an empty value, the destination
+	# exports as null (false for a boolean): the same value in Odoo.
+	cat >empty.jq <<-'JQ'
+	(if .email == null then .email = "" else . end)
+	| (if .is_company == false then .is_company = null else . end)
+	| (if .comment == null then .comment = false else . end)
+	JQ
+	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
+	    --transformer-file empty.jq -q
+	run verify -f empty.jq
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# An empty value against a real one still differs, either way round.
+	id=$(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,email -q |
+	    jq -r 'select(.email == null) | .id' | head -n 1)
+	odoo_call dst res.partner write "[[$(db_id dst "$id")], {\"email\": \"a@b.c\", \"is_company\": true}]"
+	run verify -f empty.jq -q
+	echo "$output"
+	[ "$status" -eq 1 ]
+	grep -qxF "{\"id\":\"$id\",\"status\":\"differs\",\"fields\":{\"is_company\":{\"source\":null,\"destination\":true},\"email\":{\"source\":\"\",\"destination\":\"a@b.c\"}}}" <<<"$output"
+}
