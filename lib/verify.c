@@ -16,6 +16,7 @@
 #include "odf/export.h"
 #include "odf/extsort.h"
 #include "odf/ndjson.h"
+#include "odf/record.h"
 #include "odf/transform.h"
 #include "odf/verify.h"
 
@@ -82,8 +83,38 @@ fields_with_id(const char *fields, char **out, struct odf_error *err)
 	return 0;
 }
 
+/* The length of the first segment of a field path, as odf-import reads
+ * keys: '/' or '.' separate segments ("parent_id.id"), ".id" is one. */
+static size_t
+segment_len(const char *p)
+{
+	if (strncmp(p, ".id", 3) == 0 && (p[3] == '\0' || p[3] == '/' || p[3] == '.'))
+		return 3;
+	return strcspn(p, "./");
+}
+
+/* Append key as an export path, its segments joined by '/'. */
+static int
+add_path(struct odf_buf *b, const char *key, struct odf_error *err)
+{
+	const char *p = key;
+
+	for (;;) {
+		size_t len = segment_len(p);
+
+		if (odf_buf_add(b, p, len, err) != 0)
+			return -1;
+		p += len;
+		if (*p++ == '\0')
+			return 0;
+		if (odf_buf_add(b, "/", 1, err) != 0)
+			return -1;
+	}
+}
+
 /* The field paths a transformed record names, for the destination's
- * export: "name", "parent_id/id" for {"parent_id": {"id": ...}}. */
+ * export: "name", "parent_id/id" for {"parent_id": {"id": ...}} and for
+ * the flat "parent_id/id" or "parent_id.id". */
 static char *
 fields_of_record(const cJSON *rec, struct odf_error *err)
 {
@@ -104,15 +135,15 @@ fields_of_record(const cJSON *rec, struct odf_error *err)
 					break;
 		if (shape == NULL || shape->child == NULL) {
 			if ((b.len > 0 && odf_buf_add(&b, ",", 1, err) != 0) ||
-			    odf_buf_add(&b, f->string, strlen(f->string), err) != 0)
+			    add_path(&b, f->string, err) != 0)
 				goto fail;
 			continue;
 		}
 		cJSON_ArrayForEach(sub, shape) {
 			if ((b.len > 0 && odf_buf_add(&b, ",", 1, err) != 0) ||
-			    odf_buf_add(&b, f->string, strlen(f->string), err) != 0 ||
+			    add_path(&b, f->string, err) != 0 ||
 			    odf_buf_add(&b, "/", 1, err) != 0 ||
-			    odf_buf_add(&b, sub->string, strlen(sub->string), err) != 0)
+			    add_path(&b, sub->string, err) != 0)
 				goto fail;
 		}
 	}
@@ -444,12 +475,21 @@ read_sides(struct verify *v, struct odf_error *err)
 
 static int values_equal(const cJSON *a, const cJSON *b);
 
-/* Odoo's False in any of its spellings: load() takes null, false, "", 0
- * and an empty list as an empty value, and export_data gives null for an
- * empty field, false for a boolean, 0 for a number. */
+/* Odoo's False in any of its spellings: load() takes null, false, "", 0,
+ * an empty list and a related record with an empty reference ({"id":
+ * null}) as an empty value, and export_data gives null for an empty field,
+ * false for a boolean, 0 for a number. */
 static int
 is_empty(const cJSON *v)
 {
+	const cJSON *f;
+
+	if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(f, v)
+			if (!is_empty(f))
+				return 0;
+		return 1;
+	}
 	return v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v) ||
 	    (cJSON_IsNumber(v) && v->valuedouble == 0) ||
 	    (cJSON_IsString(v) && v->valuestring[0] == '\0') ||
@@ -522,6 +562,136 @@ values_equal(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
+/* A flat many2many cell, "a, b" under the key "id": [{"id": "a"}, {"id":
+ * "b"}], database ids as numbers under ".id". NULL when out of memory. */
+static cJSON *
+split_refs(const char *key, const char *text)
+{
+	cJSON *list = cJSON_CreateArray();
+	const char *p = text;
+
+	while (list != NULL && *p != '\0') {
+		size_t n = strcspn(p, ",");
+		const char *a = p, *z = p + n;
+		char *ref;
+		long long num;
+		cJSON *item;
+
+		p += n + (p[n] == ',');
+		while (a < z && *a == ' ')
+			a++;
+		while (z > a && z[-1] == ' ')
+			z--;
+		if (z == a)
+			continue;
+		if ((ref = strndup(a, (size_t)(z - a))) == NULL ||
+		    (item = cJSON_CreateObject()) == NULL) {
+			free(ref);
+			cJSON_Delete(list);
+			return NULL;
+		}
+		cJSON_AddItemToArray(list, item);
+		if ((strcmp(key, ".id") == 0 && odf_parse_long(ref, &num) == 0 ?
+		    cJSON_AddNumberToObject(item, key, (double)num) :
+		    cJSON_AddStringToObject(item, key, ref)) == NULL) {
+			free(ref);
+			cJSON_Delete(list);
+			return NULL;
+		}
+		free(ref);
+	}
+	return list;
+}
+
+/* The first key of rec that is a path of several segments. */
+static cJSON *
+first_flat_key(const cJSON *rec)
+{
+	cJSON *f;
+
+	cJSON_ArrayForEach(f, rec)
+		if (f->string != NULL && f->string[0] != '.' &&
+		    f->string[segment_len(f->string)] != '\0')
+			return f;
+	return NULL;
+}
+
+/*
+ * The flat keys of a transformed record, which odf-import takes as well
+ * as nested ones ("parent_id/id": "x", "category_id.id": "a,b"), put in
+ * the nested shape the destination is exported in: {"parent_id": {"id":
+ * "x"}}, and a list where the destination's record dst (may be NULL) holds
+ * one, {"category_id": [{"id": "a"}, {"id": "b"}]}. 0, or -1 when out of
+ * memory.
+ */
+static int
+nest_flat_keys(cJSON *rec, const cJSON *dst)
+{
+	cJSON *f, *v, *sub, *have, *c;
+
+	while ((f = first_flat_key(rec)) != NULL) {
+		char *key = strdup(f->string), *rest;
+		const cJSON *d;
+
+		if (key == NULL)
+			return -1;
+		rest = key + segment_len(key);
+		*rest++ = '\0';
+		d = cJSON_GetObjectItemCaseSensitive(dst, key);
+		v = cJSON_DetachItemViaPointer(rec, f);
+		if (cJSON_IsArray(d) && cJSON_IsString(v) && rest[segment_len(rest)] == '\0') {
+			sub = split_refs(rest, v->valuestring);
+			cJSON_Delete(v);
+		} else if ((sub = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToObject(sub, rest, v)) {
+			cJSON_Delete(sub);
+			cJSON_Delete(v);
+			sub = NULL;
+		}
+		have = cJSON_GetObjectItemCaseSensitive(rec, key);
+		if (sub != NULL && cJSON_IsObject(have) && cJSON_IsObject(sub)) {
+			/* "parent_id/id" beside "parent_id/name": one object. */
+			while ((c = sub->child) != NULL) {
+				cJSON_DetachItemViaPointer(sub, c);
+				cJSON_DeleteItemFromObjectCaseSensitive(have, c->string);
+				if (!cJSON_AddItemToObject(have, c->string, c)) {
+					cJSON_Delete(c);
+					cJSON_Delete(sub);
+					sub = NULL;
+					break;
+				}
+			}
+			cJSON_Delete(sub);
+		} else if (sub != NULL) {
+			cJSON_DeleteItemFromObjectCaseSensitive(rec, key);
+			if (!cJSON_AddItemToObject(rec, key, sub)) {
+				cJSON_Delete(sub);
+				sub = NULL;
+			}
+		}
+		free(key);
+		if (sub == NULL)
+			return -1;
+	}
+	/* Deeper down: "parent_id": {"country_id/code": ...}, lines. */
+	cJSON_ArrayForEach(f, rec) {
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(dst, f->string), *shape = NULL;
+
+		if (cJSON_IsObject(f) && nest_flat_keys(f, cJSON_IsObject(d) ? d : NULL) != 0)
+			return -1;
+		if (!cJSON_IsArray(f))
+			continue;
+		if (cJSON_IsArray(d))
+			cJSON_ArrayForEach(c, d)
+				if (cJSON_IsObject(c) && (shape = c) != NULL)
+					break;
+		cJSON_ArrayForEach(c, f)
+			if (cJSON_IsObject(c) && nest_flat_keys(c, shape) != 0)
+				return -1;
+	}
+	return 0;
+}
+
 /* A difference line: {"id", "status", key: value}; value is taken. */
 static int
 report(struct verify *v, const char *id, size_t idlen, const char *status,
@@ -574,7 +744,8 @@ compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t al
 	const cJSON *f;
 	int rc = 0;
 
-	if (src == NULL || dst == NULL || fields == NULL) {
+	if (src == NULL || dst == NULL || fields == NULL ||
+	    (v->t != NULL && nest_flat_keys(src, dst) != 0)) {
 		rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto done;
 	}
