@@ -17,6 +17,7 @@
 #include "odf/extsort.h"
 #include "odf/ndjson.h"
 #include "odf/record.h"
+#include "odf/strmap.h"
 #include "odf/transform.h"
 #include "odf/verify.h"
 
@@ -49,8 +50,15 @@ struct verify {
 	struct odf_buf outs;
 	struct side side[2];
 	char *src_fields;       /* the fields, with "id"; NULL: every field */
-	char *dst_fields;       /* with a transformer: from its first record */
+	char *dst_fields;       /* with a transformer: what its records name */
 	int dst_fields_known;
+	/* With a transformer: every field path its records named so far (the
+	 * destination is read with them), and the last record's, as a record
+	 * mostly names what the one before did. */
+	struct odf_strmap *dst_paths;
+	struct odf_buf dst_list;
+	char *last_shape;
+	int dst_fields_grew;    /* a path came after the destination's read began */
 	FILE *out;
 	struct odf_verify_summary sum;
 };
@@ -153,6 +161,68 @@ fields_of_record(const cJSON *rec, struct odf_error *err)
 fail:
 	odf_buf_release(&b);
 	return NULL;
+}
+
+/* Add the paths rec names to those the destination is read with. */
+static int
+fields_union(struct verify *v, const cJSON *rec, struct odf_error *err)
+{
+	char *f = fields_of_record(rec, err);
+	const char *p;
+	size_t n;
+
+	if (f == NULL)
+		return -1;
+	if (v->last_shape != NULL && strcmp(f, v->last_shape) == 0) {
+		free(f);
+		return 0;
+	}
+	for (p = f; *p != '\0'; p += n + (p[n] == ',')) {
+		n = strcspn(p, ",");
+		if (n == 0 || odf_strmap_get(v->dst_paths, p, n) >= 0)
+			continue;
+		if (odf_strmap_put(v->dst_paths, p, n, 1) != 0 ||
+		    (v->dst_list.len > 0 && odf_buf_add(&v->dst_list, ",", 1, err) != 0) ||
+		    odf_buf_add(&v->dst_list, p, n, err) != 0) {
+			free(f);
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		}
+		if (v->side[DEST].pid != 0 || v->side[DEST].eof)
+			v->dst_fields_grew = 1;
+	}
+	free(v->last_shape);
+	v->last_shape = f;
+	v->dst_fields_known = 1;
+	return 0;
+}
+
+/* The destination's fields: the paths named, but a bare relational field
+ * ("parent_id", from a record where it was null) when a path under it
+ * ("parent_id/id") reads it already. NULL when out of memory. */
+static char *
+dst_fields_string(const struct verify *v)
+{
+	struct odf_buf b = ODF_BUF_INIT;
+	const char *p, *end = v->dst_list.data + v->dst_list.len;
+	char nul = '\0';
+
+	for (p = v->dst_list.data; p != NULL && p < end; ) {
+		size_t n = strcspn(p, ","), i;
+		int under = 0;
+
+		for (i = 0; !under && i < v->dst_list.len; i += strcspn(v->dst_list.data + i, ",") + 1)
+			under = strncmp(v->dst_list.data + i, p, n) == 0 &&
+			    v->dst_list.data[i + n] == '/';
+		if (!under && ((b.len > 0 && odf_buf_add(&b, ",", 1, NULL) != 0) ||
+		    odf_buf_add(&b, p, n, NULL) != 0))
+			break;
+		p += n + 1;
+	}
+	if (odf_buf_add(&b, &nul, 1, NULL) != 0 || b.failed) {
+		odf_buf_release(&b);
+		return NULL;
+	}
+	return b.data;
 }
 
 /* --- the export children --- */
@@ -323,12 +393,9 @@ add_record(struct verify *v, int which, const char *line, size_t len,
 		    odf_extsort_count(s->sort) + 1,
 		    rec == NULL ? "not JSON" : "no external id ('id')");
 	}
-	if (which == SOURCE && v->t != NULL && !v->dst_fields_known) {
-		if ((v->dst_fields = fields_of_record(rec, err)) == NULL) {
-			cJSON_Delete(rec);
-			return -1;
-		}
-		v->dst_fields_known = 1;
+	if (which == SOURCE && v->t != NULL && fields_union(v, rec, err) != 0) {
+		cJSON_Delete(rec);
+		return -1;
 	}
 	rc = odf_extsort_add(s->sort, id->valuestring, strlen(id->valuestring), line, len, err);
 	cJSON_Delete(rec);
@@ -438,6 +505,37 @@ side_read(struct verify *v, int which, struct odf_error *err)
 	return side_lines(v, which, 0, err);
 }
 
+/* The source's records named fields the destination's read had not asked
+ * for: read it again, with them. */
+static int
+dest_restart(struct verify *v, struct odf_error *err)
+{
+	struct side *s = &v->side[DEST];
+
+	side_stop(s);
+	odf_extsort_free(s->sort);
+	s->sort = NULL;
+	s->len = s->cap = 0;
+	s->eof = 0;
+	s->lineno = 0;
+	v->dst_fields_grew = 0;
+	if ((s->sort = odf_extsort_new(v->o->memory > 0 ? v->o->memory :
+	    ODF_VERIFY_DEFAULT_MEMORY, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+dest_start(struct verify *v, struct odf_error *err)
+{
+	if (v->t != NULL && v->dst_list.len > 0) {
+		free(v->dst_fields);
+		if ((v->dst_fields = dst_fields_string(v)) == NULL)
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	return side_start(v, DEST, v->dst_fields != NULL ? v->dst_fields : v->src_fields, err);
+}
+
 static int
 read_sides(struct verify *v, struct odf_error *err)
 {
@@ -445,10 +543,10 @@ read_sides(struct verify *v, struct odf_error *err)
 		struct pollfd pfd[2];
 		int nfd = 0, i, which[2];
 
+		if (v->side[SOURCE].eof && v->dst_fields_grew && dest_restart(v, err) != 0)
+			return -1;
 		if (v->side[DEST].pid == 0 && !v->side[DEST].eof &&
-		    (v->dst_fields_known || v->side[SOURCE].eof) &&
-		    side_start(v, DEST, v->dst_fields != NULL ? v->dst_fields : v->src_fields,
-		    err) != 0)
+		    (v->dst_fields_known || v->side[SOURCE].eof) && dest_start(v, err) != 0)
 			return -1;
 		for (i = 0; i < 2; i++) {
 			if (v->side[i].fd < 0)
@@ -891,6 +989,10 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 	    odf_transform_compile_file(v.t, o->transformer, err) != 0))
 		goto done;
 	v.dst_fields_known = v.t == NULL;
+	if (v.t != NULL && (v.dst_paths = odf_strmap_new()) == NULL) {
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		goto done;
+	}
 	if ((v.side[SOURCE].sort = odf_extsort_new(memory, err)) == NULL ||
 	    (v.side[DEST].sort = odf_extsort_new(memory, err)) == NULL ||
 	    side_start(&v, SOURCE, v.src_fields, err) != 0 ||
@@ -925,6 +1027,9 @@ done:
 	odf_buf_release(&v.outs);
 	free(v.src_fields);
 	free(v.dst_fields);
+	free(v.last_shape);
+	odf_buf_release(&v.dst_list);
+	odf_strmap_free(v.dst_paths);
 	v.sum.seconds = odf_clock() - start;
 	if (summary != NULL)
 		*summary = v.sum;

@@ -190,3 +190,23 @@ db_id() {
 	[ "$(jq -r --arg id "$id" 'select(.id == $id) | .fields | keys[]' <<<"$output")" = category_id ]
 	[ "$(jq -r '.fields.category_id.destination' <<<"$output")" = "[]" ]
 }
+
+@test "a transformer that leaves empty fields out: fields the first record lacks are still read from the destination" {
+	# The first record has no email and no phone: their keys are dropped.
+	cat >sparse.jq <<-'JQ'
+	with_entries(select(.value != null))
+	JQ
+	odf export -c "$ODOO_SRC_CONF" -m res.partner --fields "$PARTNER_FIELDS" --archived -q |
+	    jq -c 'select(.email == null)' | head -n 1 | jq -e '.phone == null'
+	run verify -f sparse.jq
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *" 0 missing, 0 extra, 0 differ in "* ]]
+	id=$(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,email -q |
+	    jq -r 'select(.email != null) | .id' | tail -n 1)
+	odoo_call dst res.partner write "[[$(db_id dst "$id")], {\"email\": \"changed@example.com\"}]"
+	run verify -f sparse.jq -q
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[ "$(jq -r '.id + " " + (.fields | keys | join(","))' <<<"$output")" = "$id email" ]
+}
