@@ -18,6 +18,7 @@
 #include "odf/ndjson.h"
 #include "odf/record.h"
 #include "odf/strmap.h"
+#include "odf/xmlids.h"
 #include "odf/transform.h"
 #include "odf/verify.h"
 
@@ -396,6 +397,16 @@ add_record(struct verify *v, int which, const char *line, size_t len,
 	if (which == SOURCE && v->t != NULL && fields_union(v, rec, err) != 0) {
 		cJSON_Delete(rec);
 		return -1;
+	}
+	/* A transformer's "x" is loaded as "__import__.x", and exported so. */
+	if (which == SOURCE && v->t != NULL && strchr(id->valuestring, '.') == NULL) {
+		char *full = odf_xmlid_full(id->valuestring);
+
+		rc = full == NULL ? odf_error_set(err, ODF_E_NOMEM, "out of memory") :
+		    odf_extsort_add(s->sort, full, strlen(full), line, len, err);
+		free(full);
+		cJSON_Delete(rec);
+		return rc;
 	}
 	rc = odf_extsort_add(s->sort, id->valuestring, strlen(id->valuestring), line, len, err);
 	cJSON_Delete(rec);

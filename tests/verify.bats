@@ -210,3 +210,14 @@ db_id() {
 	[ "$status" -eq 1 ]
 	[ "$(jq -r '.id + " " + (.fields | keys | join(","))' <<<"$output")" = "$id email" ]
 }
+
+@test "a transformer that writes external ids without a module: matched as load() takes them, __import__.name" {
+	echo '.id |= sub("^__import__[.]"; "")' >bare.jq
+	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
+	    --transformer-file bare.jq -q
+	run verify -f bare.jq
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *" 0 missing, 0 extra, 0 differ in "* ]]
+}
