@@ -801,6 +801,33 @@ nest_flat_keys(cJSON *rec, const cJSON *dst)
 	return 0;
 }
 
+/* The references under rec (not its own id) as load() takes them: an
+ * external id without a module, "x", is "__import__.x". 0, or -1 when out
+ * of memory. */
+static int
+full_refs(cJSON *node)
+{
+	cJSON *f, *id, *full_id;
+	char *full;
+
+	cJSON_ArrayForEach(f, node) {
+		id = cJSON_IsObject(f) ? cJSON_GetObjectItemCaseSensitive(f, "id") : NULL;
+		if (cJSON_IsString(id) && id->valuestring[0] != '\0' &&
+		    strchr(id->valuestring, '.') == NULL) {
+			full = odf_xmlid_full(id->valuestring);
+			full_id = full != NULL ? cJSON_CreateString(full) : NULL;
+			free(full);
+			if (full_id == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(f, "id", full_id)) {
+				cJSON_Delete(full_id);
+				return -1;
+			}
+		}
+		if ((cJSON_IsObject(f) || cJSON_IsArray(f)) && full_refs(f) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* A difference line: {"id", "status", key: value}; value is taken. */
 static int
 report(struct verify *v, const char *id, size_t idlen, const char *status,
@@ -854,7 +881,7 @@ compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t al
 	int rc = 0;
 
 	if (src == NULL || dst == NULL || fields == NULL ||
-	    (v->t != NULL && nest_flat_keys(src, dst) != 0)) {
+	    (v->t != NULL && (nest_flat_keys(src, dst) != 0 || full_refs(src) != 0))) {
 		rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto done;
 	}

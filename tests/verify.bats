@@ -212,7 +212,12 @@ db_id() {
 }
 
 @test "a transformer that writes external ids without a module: matched as load() takes them, __import__.name" {
-	echo '.id |= sub("^__import__[.]"; "")' >bare.jq
+	cat >bare.jq <<-'JQ'
+	def bare: sub("^__import__[.]"; "");
+	.id |= bare
+	| if .parent_id then .parent_id.id |= bare else . end
+	| .category_id |= map(.id |= bare)
+	JQ
 	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
 	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
 	    --transformer-file bare.jq -q
