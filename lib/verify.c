@@ -57,6 +57,7 @@ struct verify {
 	 * destination is read with them), and the last record's, as a record
 	 * mostly names what the one before did. */
 	struct odf_strmap *dst_paths;
+	struct odf_strmap *dst_keys;    /* their first segments: the fields */
 	struct odf_buf dst_list;
 	char *last_shape;
 	int dst_fields_grew;    /* a path came after the destination's read began */
@@ -183,6 +184,7 @@ fields_union(struct verify *v, const cJSON *rec, struct odf_error *err)
 		if (n == 0 || odf_strmap_get(v->dst_paths, p, n) >= 0)
 			continue;
 		if (odf_strmap_put(v->dst_paths, p, n, 1) != 0 ||
+		    odf_strmap_put(v->dst_keys, p, strcspn(p, ",/"), 1) != 0 ||
 		    (v->dst_list.len > 0 && odf_buf_add(&v->dst_list, ",", 1, err) != 0) ||
 		    odf_buf_add(&v->dst_list, p, n, err) != 0) {
 			free(f);
@@ -901,6 +903,23 @@ compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t al
 			goto done;
 		}
 	}
+	/* A field some transformed records name and this one left out: the
+	 * source holds nothing there. */
+	for (f = v->t != NULL ? dst->child : NULL; f != NULL; f = f->next) {
+		cJSON *pair;
+
+		if (strcmp(f->string, "id") == 0 || strcmp(f->string, ".id") == 0 ||
+		    cJSON_HasObjectItem(src, f->string) || is_empty(f) ||
+		    odf_strmap_get(v->dst_keys, f->string, strlen(f->string)) < 0)
+			continue;
+		if ((pair = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToObject(fields, f->string, pair) ||
+		    cJSON_AddNullToObject(pair, "source") == NULL ||
+		    !cJSON_AddItemToObject(pair, "destination", cJSON_Duplicate(f, 1))) {
+			rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
+			goto done;
+		}
+	}
 	if (fields->child == NULL) {
 		v->sum.equal++;
 		goto done;
@@ -1027,7 +1046,8 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 	    odf_transform_compile_file(v.t, o->transformer, err) != 0))
 		goto done;
 	v.dst_fields_known = v.t == NULL;
-	if (v.t != NULL && (v.dst_paths = odf_strmap_new()) == NULL) {
+	if (v.t != NULL && ((v.dst_paths = odf_strmap_new()) == NULL ||
+	    (v.dst_keys = odf_strmap_new()) == NULL)) {
 		odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -1068,6 +1088,7 @@ done:
 	free(v.last_shape);
 	odf_buf_release(&v.dst_list);
 	odf_strmap_free(v.dst_paths);
+	odf_strmap_free(v.dst_keys);
 	v.sum.seconds = odf_clock() - start;
 	if (summary != NULL)
 		*summary = v.sum;

@@ -205,10 +205,16 @@ db_id() {
 	id=$(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,email -q |
 	    jq -r 'select(.email != null) | .id' | tail -n 1)
 	odoo_call dst res.partner write "[[$(db_id dst "$id")], {\"email\": \"changed@example.com\"}]"
+	# And a value the destination has where the source has none (its key
+	# left out by the transformer).
+	none=$(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,email -q |
+	    jq -r 'select(.email == null) | .id' | tail -n 1)
+	odoo_call dst res.partner write "[[$(db_id dst "$none")], {\"email\": \"new@example.com\"}]"
 	run verify -f sparse.jq -q
 	echo "$output"
 	[ "$status" -eq 1 ]
-	[ "$(jq -r '.id + " " + (.fields | keys | join(","))' <<<"$output")" = "$id email" ]
+	[ "$(jq -r '.id + " " + (.fields | keys | join(","))' <<<"$output" | sort)" = "$(printf '%s email\n' "$id" "$none" | sort)" ]
+	grep -qxF "{\"id\":\"$none\",\"status\":\"differs\",\"fields\":{\"email\":{\"source\":null,\"destination\":\"new@example.com\"}}}" <<<"$output"
 }
 
 @test "a transformer that writes external ids without a module: matched as load() takes them, __import__.name" {
