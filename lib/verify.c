@@ -739,6 +739,7 @@ static int
 nest_flat_keys(cJSON *rec, const cJSON *dst)
 {
 	cJSON *f, *v, *sub, *have, *c;
+	int ok;
 
 	while ((f = first_flat_key(rec)) != NULL) {
 		char *key = strdup(f->string), *rest;
@@ -760,28 +761,23 @@ nest_flat_keys(cJSON *rec, const cJSON *dst)
 			sub = NULL;
 		}
 		have = cJSON_GetObjectItemCaseSensitive(rec, key);
-		if (sub != NULL && cJSON_IsObject(have) && cJSON_IsObject(sub)) {
+		ok = sub != NULL;
+		if (ok && cJSON_IsObject(have) && cJSON_IsObject(sub)) {
 			/* "parent_id/id" beside "parent_id/name": one object. */
-			while ((c = sub->child) != NULL) {
+			while (ok && (c = sub->child) != NULL) {
 				cJSON_DetachItemViaPointer(sub, c);
 				cJSON_DeleteItemFromObjectCaseSensitive(have, c->string);
-				if (!cJSON_AddItemToObject(have, c->string, c)) {
+				if (!(ok = cJSON_AddItemToObject(have, c->string, c)))
 					cJSON_Delete(c);
-					cJSON_Delete(sub);
-					sub = NULL;
-					break;
-				}
 			}
 			cJSON_Delete(sub);
-		} else if (sub != NULL) {
+		} else if (ok) {
 			cJSON_DeleteItemFromObjectCaseSensitive(rec, key);
-			if (!cJSON_AddItemToObject(rec, key, sub)) {
+			if (!(ok = cJSON_AddItemToObject(rec, key, sub)))
 				cJSON_Delete(sub);
-				sub = NULL;
-			}
 		}
 		free(key);
-		if (sub == NULL)
+		if (!ok)
 			return -1;
 	}
 	/* Deeper down: "parent_id": {"country_id/code": ...}, lines. */
