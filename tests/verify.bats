@@ -232,3 +232,14 @@ db_id() {
 	[ "$status" -eq 0 ]
 	[[ $output == *" 0 missing, 0 extra, 0 differ in "* ]]
 }
+
+@test "the summary groups the thousands of every count" {
+	echo '., ., ., ., .' >five.jq
+	run verify -f five.jq
+	[ "$status" -eq 1 ]
+	n=$(odoo_call src res.partner search_count '[[]]' '{"context": {"active_test": false}}')
+	[ "$n" -ge 250 ] && [ "$n" -lt 1000 ]
+	group() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+	echo "$output" | tail -n 1
+	[[ $output == *"odf verify: res.partner: $(group $((5 * n))) source, $n destination: $n equal, 0 missing, 0 extra, 0 differ, $(group $((4 * n))) duplicate in "* ]]
+}
