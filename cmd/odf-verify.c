@@ -117,19 +117,23 @@ load_conf(struct odf_conf *conf, const char *path, const char *side)
 static void
 print_summary(const struct odf_verify_summary *s)
 {
-	char a[32], b[32], e[32], t[32];
+	char a[32], b[32], e[32], m[32], x[32], d[32], t[32];
 
 	if (c.v.quiet)
 		return;
-	fprintf(stderr, "%s: %s: %s source, %s destination: %s equal, %lld missing, "
-	    "%lld extra, %lld differ", command.name, c.v.model,
+	fprintf(stderr, "%s: %s: %s source, %s destination: %s equal, %s missing, "
+	    "%s extra, %s differ", command.name, c.v.model,
 	    odf_format_count(a, sizeof(a), s->source),
 	    odf_format_count(b, sizeof(b), s->destination),
-	    odf_format_count(e, sizeof(e), s->equal), s->missing, s->extra, s->differs);
+	    odf_format_count(e, sizeof(e), s->equal),
+	    odf_format_count(m, sizeof(m), s->missing),
+	    odf_format_count(x, sizeof(x), s->extra),
+	    odf_format_count(d, sizeof(d), s->differs));
 	if (s->duplicates > 0)
-		fprintf(stderr, ", %lld duplicate", s->duplicates);
+		fprintf(stderr, ", %s duplicate", odf_format_count(a, sizeof(a), s->duplicates));
 	if (s->rejected > 0)
-		fprintf(stderr, ", %lld rejected by the transformer", s->rejected);
+		fprintf(stderr, ", %s rejected by the transformer",
+		    odf_format_count(a, sizeof(a), s->rejected));
 	fprintf(stderr, " in %s\n", odf_format_duration(t, sizeof(t), s->seconds));
 }
 

@@ -323,6 +323,19 @@ fail:
 	return -1;
 }
 
+/* Levels only go down along the array: merge while the last FANIN runs
+ * are of one level. */
+static int
+merge_full_levels(struct odf_extsort *s, struct odf_error *err)
+{
+	while (s->nruns >= ODF_EXTSORT_FANIN &&
+	    s->runs[s->nruns - ODF_EXTSORT_FANIN].level == s->runs[s->nruns - 1].level) {
+		if (merge_runs(s, ODF_EXTSORT_FANIN, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Write what is in memory as a run, and merge full levels. */
 static int
 spill(struct odf_extsort *s, struct odf_error *err)
@@ -355,14 +368,7 @@ spill(struct odf_extsort *s, struct odf_error *err)
 	s->written++;
 	s->n = 0;
 	s->alen = 0;
-	/* Levels only go down along the array: merge while the last FANIN
-	 * runs are of one level. */
-	while (s->nruns >= ODF_EXTSORT_FANIN &&
-	    s->runs[s->nruns - ODF_EXTSORT_FANIN].level == s->runs[s->nruns - 1].level) {
-		if (merge_runs(s, ODF_EXTSORT_FANIN, err) != 0)
-			return -1;
-	}
-	return 0;
+	return merge_full_levels(s, err);
 }
 
 int
@@ -396,7 +402,7 @@ odf_extsort_add(struct odf_extsort *s, const char *key, size_t klen,
 		s->nruns++;
 		s->written++;
 		s->count++;
-		return 0;
+		return merge_full_levels(s, err);
 	}
 	if (odf_grow(&s->ent, &s->cap, s->n + 1, sizeof(*s->ent)) < 0)
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");

@@ -33,6 +33,9 @@ struct migration {
 	struct odf_preflight_uids uids;
 	struct window windows[ODF_MODELARGS_MAX];
 	size_t nwindows;
+	/* --verify: the fields each model of o->ma moved, when some it was
+	 * asked for were left out (the destination lacks them); else NULL. */
+	char *verify_fields[ODF_MODELARGS_MAX];
 };
 
 static void
@@ -338,6 +341,34 @@ run_records(struct migration *g, const struct odf_plan_step *s, struct odf_stage
 	return rc;
 }
 
+/* --verify compares what the selection of step s moved when fields were
+ * left out: its fields and the deferred ones, not those the destination
+ * lacks (with a transformer, those it got are not known). 0, or the exit
+ * status. */
+static int
+remember_verify_fields(struct migration *g, const struct odf_plan_step *s)
+{
+	struct odf_buf b = ODF_BUF_INIT;
+	const char *missing[256];
+	size_t i, k;
+
+	if (s->role != ODF_PLAN_SELECTED || missing_fields(s, missing, 256) == 0 ||
+	    model_value(g->o, ODF_MA_TRANSFORMER, s->model) != NULL)
+		return 0;
+	for (k = 0; k < g->o->ma.nmodels && strcmp(g->o->ma.models[k], s->model) != 0; k++)
+		;
+	if (k == g->o->ma.nmodels || g->verify_fields[k] != NULL)
+		return 0;
+	for (i = 0; i < s->nfields + s->ndeferred; i++)
+		odf_buf_addf(&b, NULL, "%s%s", i > 0 ? "," : "",
+		    i < s->nfields ? s->fields[i] : s->deferred[i - s->nfields]);
+	if ((g->verify_fields[k] = detach(&b)) == NULL) {
+		fprintf(g->o->p.diag, "%s: out of memory\n", g->o->p.prog);
+		return EX_OSERR;
+	}
+	return 0;
+}
+
 /* The pipelines of step s, with the fields the destination has. */
 static int
 run_step(struct migration *g, const struct odf_plan_step *s, struct odf_stages_counts *total)
@@ -428,6 +459,10 @@ migrate_graph(struct migration *g)
 	for (i = 0; i < odf_plan_ncycles(plan) && !o->p.quiet; i++)
 		fprintf(o->p.diag, "%s: cycle %s\n", o->p.prog, odf_plan_cycle(plan, i));
 	for (i = 0; i < odf_plan_nsteps(plan); i++) {
+		if (o->verify && (r = remember_verify_fields(g, odf_plan_step(plan, i))) != 0) {
+			rc = r;
+			break;
+		}
 		r = run_step(g, odf_plan_step(plan, i), &total);
 		if (r != 0 && rc == 0)
 			rc = r;
@@ -472,8 +507,23 @@ odf_migrate_run(const struct odf_migrate_opts *o)
 	 * --check loads nothing, so they stay. */
 	if (rc == 0 && o->state_file != NULL && !o->p.check)
 		rc = windows_close(g);
-	if (rc == 0 && o->verify && !o->p.check)
-		rc = odf_stages_verify(&o->p, &g->uids, &o->ma);
+	if (rc == 0 && o->verify && !o->p.check) {
+		struct odf_modelargs *ma = malloc(sizeof(*ma));
+
+		if (ma == NULL) {
+			fprintf(o->p.diag, "%s: out of memory\n", o->p.prog);
+			rc = EX_OSERR;
+		} else {
+			*ma = o->ma;
+			for (size_t k = 0; k < ma->nmodels; k++)
+				if (g->verify_fields[k] != NULL)
+					ma->value[ODF_MA_FIELDS][k] = g->verify_fields[k];
+			rc = odf_stages_verify(&o->p, &g->uids, ma);
+			free(ma);
+		}
+	}
+	for (size_t k = 0; k < ODF_MODELARGS_MAX; k++)
+		free(g->verify_fields[k]);
 	windows_free(g);
 	free(g);
 	return rc;

@@ -16,6 +16,9 @@
 #include "odf/export.h"
 #include "odf/extsort.h"
 #include "odf/ndjson.h"
+#include "odf/record.h"
+#include "odf/strmap.h"
+#include "odf/xmlids.h"
 #include "odf/transform.h"
 #include "odf/verify.h"
 
@@ -48,8 +51,16 @@ struct verify {
 	struct odf_buf outs;
 	struct side side[2];
 	char *src_fields;       /* the fields, with "id"; NULL: every field */
-	char *dst_fields;       /* with a transformer: from its first record */
+	char *dst_fields;       /* with a transformer: what its records name */
 	int dst_fields_known;
+	/* With a transformer: every field path its records named so far (the
+	 * destination is read with them), and the last record's, as a record
+	 * mostly names what the one before did. */
+	struct odf_strmap *dst_paths;
+	struct odf_strmap *dst_keys;    /* their first segments: the fields */
+	struct odf_buf dst_list;
+	char *last_shape;
+	int dst_fields_grew;    /* a path came after the destination's read began */
 	FILE *out;
 	struct odf_verify_summary sum;
 };
@@ -82,8 +93,38 @@ fields_with_id(const char *fields, char **out, struct odf_error *err)
 	return 0;
 }
 
+/* The length of the first segment of a field path, as odf-import reads
+ * keys: '/' or '.' separate segments ("parent_id.id"), ".id" is one. */
+static size_t
+segment_len(const char *p)
+{
+	if (strncmp(p, ".id", 3) == 0 && (p[3] == '\0' || p[3] == '/' || p[3] == '.'))
+		return 3;
+	return strcspn(p, "./");
+}
+
+/* Append key as an export path, its segments joined by '/'. */
+static int
+add_path(struct odf_buf *b, const char *key, struct odf_error *err)
+{
+	const char *p = key;
+
+	for (;;) {
+		size_t len = segment_len(p);
+
+		if (odf_buf_add(b, p, len, err) != 0)
+			return -1;
+		p += len;
+		if (*p++ == '\0')
+			return 0;
+		if (odf_buf_add(b, "/", 1, err) != 0)
+			return -1;
+	}
+}
+
 /* The field paths a transformed record names, for the destination's
- * export: "name", "parent_id/id" for {"parent_id": {"id": ...}}. */
+ * export: "name", "parent_id/id" for {"parent_id": {"id": ...}} and for
+ * the flat "parent_id/id" or "parent_id.id". */
 static char *
 fields_of_record(const cJSON *rec, struct odf_error *err)
 {
@@ -104,15 +145,15 @@ fields_of_record(const cJSON *rec, struct odf_error *err)
 					break;
 		if (shape == NULL || shape->child == NULL) {
 			if ((b.len > 0 && odf_buf_add(&b, ",", 1, err) != 0) ||
-			    odf_buf_add(&b, f->string, strlen(f->string), err) != 0)
+			    add_path(&b, f->string, err) != 0)
 				goto fail;
 			continue;
 		}
 		cJSON_ArrayForEach(sub, shape) {
 			if ((b.len > 0 && odf_buf_add(&b, ",", 1, err) != 0) ||
-			    odf_buf_add(&b, f->string, strlen(f->string), err) != 0 ||
+			    add_path(&b, f->string, err) != 0 ||
 			    odf_buf_add(&b, "/", 1, err) != 0 ||
-			    odf_buf_add(&b, sub->string, strlen(sub->string), err) != 0)
+			    add_path(&b, sub->string, err) != 0)
 				goto fail;
 		}
 	}
@@ -122,6 +163,69 @@ fields_of_record(const cJSON *rec, struct odf_error *err)
 fail:
 	odf_buf_release(&b);
 	return NULL;
+}
+
+/* Add the paths rec names to those the destination is read with. */
+static int
+fields_union(struct verify *v, const cJSON *rec, struct odf_error *err)
+{
+	char *f = fields_of_record(rec, err);
+	const char *p;
+	size_t n;
+
+	if (f == NULL)
+		return -1;
+	if (v->last_shape != NULL && strcmp(f, v->last_shape) == 0) {
+		free(f);
+		return 0;
+	}
+	for (p = f; *p != '\0'; p += n + (p[n] == ',')) {
+		n = strcspn(p, ",");
+		if (n == 0 || odf_strmap_get(v->dst_paths, p, n) >= 0)
+			continue;
+		if (odf_strmap_put(v->dst_paths, p, n, 1) != 0 ||
+		    odf_strmap_put(v->dst_keys, p, strcspn(p, ",/"), 1) != 0 ||
+		    (v->dst_list.len > 0 && odf_buf_add(&v->dst_list, ",", 1, err) != 0) ||
+		    odf_buf_add(&v->dst_list, p, n, err) != 0) {
+			free(f);
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		}
+		if (v->side[DEST].pid != 0 || v->side[DEST].eof)
+			v->dst_fields_grew = 1;
+	}
+	free(v->last_shape);
+	v->last_shape = f;
+	v->dst_fields_known = 1;
+	return 0;
+}
+
+/* The destination's fields: the paths named, but a bare relational field
+ * ("parent_id", from a record where it was null) when a path under it
+ * ("parent_id/id") reads it already. NULL when out of memory. */
+static char *
+dst_fields_string(const struct verify *v)
+{
+	struct odf_buf b = ODF_BUF_INIT;
+	const char *p, *end = v->dst_list.data + v->dst_list.len;
+	char nul = '\0';
+
+	for (p = v->dst_list.data; p != NULL && p < end; ) {
+		size_t n = strcspn(p, ","), i;
+		int under = 0;
+
+		for (i = 0; !under && i < v->dst_list.len; i += strcspn(v->dst_list.data + i, ",") + 1)
+			under = strncmp(v->dst_list.data + i, p, n) == 0 &&
+			    v->dst_list.data[i + n] == '/';
+		if (!under && ((b.len > 0 && odf_buf_add(&b, ",", 1, NULL) != 0) ||
+		    odf_buf_add(&b, p, n, NULL) != 0))
+			break;
+		p += n + 1;
+	}
+	if (odf_buf_add(&b, &nul, 1, NULL) != 0 || b.failed) {
+		odf_buf_release(&b);
+		return NULL;
+	}
+	return b.data;
 }
 
 /* --- the export children --- */
@@ -292,12 +396,19 @@ add_record(struct verify *v, int which, const char *line, size_t len,
 		    odf_extsort_count(s->sort) + 1,
 		    rec == NULL ? "not JSON" : "no external id ('id')");
 	}
-	if (which == SOURCE && v->t != NULL && !v->dst_fields_known) {
-		if ((v->dst_fields = fields_of_record(rec, err)) == NULL) {
-			cJSON_Delete(rec);
-			return -1;
-		}
-		v->dst_fields_known = 1;
+	if (which == SOURCE && v->t != NULL && fields_union(v, rec, err) != 0) {
+		cJSON_Delete(rec);
+		return -1;
+	}
+	/* A transformer's "x" is loaded as "__import__.x", and exported so. */
+	if (which == SOURCE && v->t != NULL && strchr(id->valuestring, '.') == NULL) {
+		char *full = odf_xmlid_full(id->valuestring);
+
+		rc = full == NULL ? odf_error_set(err, ODF_E_NOMEM, "out of memory") :
+		    odf_extsort_add(s->sort, full, strlen(full), line, len, err);
+		free(full);
+		cJSON_Delete(rec);
+		return rc;
 	}
 	rc = odf_extsort_add(s->sort, id->valuestring, strlen(id->valuestring), line, len, err);
 	cJSON_Delete(rec);
@@ -407,6 +518,37 @@ side_read(struct verify *v, int which, struct odf_error *err)
 	return side_lines(v, which, 0, err);
 }
 
+/* The source's records named fields the destination's read had not asked
+ * for: read it again, with them. */
+static int
+dest_restart(struct verify *v, struct odf_error *err)
+{
+	struct side *s = &v->side[DEST];
+
+	side_stop(s);
+	odf_extsort_free(s->sort);
+	s->sort = NULL;
+	s->len = s->cap = 0;
+	s->eof = 0;
+	s->lineno = 0;
+	v->dst_fields_grew = 0;
+	if ((s->sort = odf_extsort_new(v->o->memory > 0 ? v->o->memory :
+	    ODF_VERIFY_DEFAULT_MEMORY, err)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+dest_start(struct verify *v, struct odf_error *err)
+{
+	if (v->t != NULL && v->dst_list.len > 0) {
+		free(v->dst_fields);
+		if ((v->dst_fields = dst_fields_string(v)) == NULL)
+			return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	return side_start(v, DEST, v->dst_fields != NULL ? v->dst_fields : v->src_fields, err);
+}
+
 static int
 read_sides(struct verify *v, struct odf_error *err)
 {
@@ -414,10 +556,10 @@ read_sides(struct verify *v, struct odf_error *err)
 		struct pollfd pfd[2];
 		int nfd = 0, i, which[2];
 
+		if (v->side[SOURCE].eof && v->dst_fields_grew && dest_restart(v, err) != 0)
+			return -1;
 		if (v->side[DEST].pid == 0 && !v->side[DEST].eof &&
-		    (v->dst_fields_known || v->side[SOURCE].eof) &&
-		    side_start(v, DEST, v->dst_fields != NULL ? v->dst_fields : v->src_fields,
-		    err) != 0)
+		    (v->dst_fields_known || v->side[SOURCE].eof) && dest_start(v, err) != 0)
 			return -1;
 		for (i = 0; i < 2; i++) {
 			if (v->side[i].fd < 0)
@@ -444,10 +586,25 @@ read_sides(struct verify *v, struct odf_error *err)
 
 static int values_equal(const cJSON *a, const cJSON *b);
 
+/* Odoo's False in any of its spellings: load() takes null, false, "", 0,
+ * an empty list and a related record with an empty reference ({"id":
+ * null}) as an empty value, and export_data gives null for an empty field,
+ * false for a boolean, 0 for a number. */
 static int
 is_empty(const cJSON *v)
 {
-	return v == NULL || cJSON_IsNull(v);
+	const cJSON *f;
+
+	if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(f, v)
+			if (!is_empty(f))
+				return 0;
+		return 1;
+	}
+	return v == NULL || cJSON_IsNull(v) || cJSON_IsFalse(v) ||
+	    (cJSON_IsNumber(v) && v->valuedouble == 0) ||
+	    (cJSON_IsString(v) && v->valuestring[0] == '\0') ||
+	    (cJSON_IsArray(v) && v->child == NULL);
 }
 
 /* Lists of related records: the same records in any order. */
@@ -516,6 +673,159 @@ values_equal(const cJSON *a, const cJSON *b)
 	return cJSON_Compare(a, b, 1);
 }
 
+/* A flat many2many cell, "a, b" under the key "id": [{"id": "a"}, {"id":
+ * "b"}], database ids as numbers under ".id". NULL when out of memory. */
+static cJSON *
+split_refs(const char *key, const char *text)
+{
+	cJSON *list = cJSON_CreateArray();
+	const char *p = text;
+
+	while (list != NULL && *p != '\0') {
+		size_t n = strcspn(p, ",");
+		const char *a = p, *z = p + n;
+		char *ref;
+		long long num;
+		cJSON *item;
+
+		p += n + (p[n] == ',');
+		while (a < z && *a == ' ')
+			a++;
+		while (z > a && z[-1] == ' ')
+			z--;
+		if (z == a)
+			continue;
+		if ((ref = strndup(a, (size_t)(z - a))) == NULL ||
+		    (item = cJSON_CreateObject()) == NULL) {
+			free(ref);
+			cJSON_Delete(list);
+			return NULL;
+		}
+		cJSON_AddItemToArray(list, item);
+		if ((strcmp(key, ".id") == 0 && odf_parse_long(ref, &num) == 0 ?
+		    cJSON_AddNumberToObject(item, key, (double)num) :
+		    cJSON_AddStringToObject(item, key, ref)) == NULL) {
+			free(ref);
+			cJSON_Delete(list);
+			return NULL;
+		}
+		free(ref);
+	}
+	return list;
+}
+
+/* The first key of rec that is a path of several segments. */
+static cJSON *
+first_flat_key(const cJSON *rec)
+{
+	cJSON *f;
+
+	cJSON_ArrayForEach(f, rec)
+		if (f->string != NULL && f->string[0] != '.' &&
+		    f->string[segment_len(f->string)] != '\0')
+			return f;
+	return NULL;
+}
+
+/*
+ * The flat keys of a transformed record, which odf-import takes as well
+ * as nested ones ("parent_id/id": "x", "category_id.id": "a,b"), put in
+ * the nested shape the destination is exported in: {"parent_id": {"id":
+ * "x"}}, and a list where the destination's record dst (may be NULL) holds
+ * one, {"category_id": [{"id": "a"}, {"id": "b"}]}. 0, or -1 when out of
+ * memory.
+ */
+static int
+nest_flat_keys(cJSON *rec, const cJSON *dst)
+{
+	cJSON *f, *v, *sub, *have, *c;
+	int ok;
+
+	while ((f = first_flat_key(rec)) != NULL) {
+		char *key = strdup(f->string), *rest;
+		const cJSON *d;
+
+		if (key == NULL)
+			return -1;
+		rest = key + segment_len(key);
+		*rest++ = '\0';
+		d = cJSON_GetObjectItemCaseSensitive(dst, key);
+		v = cJSON_DetachItemViaPointer(rec, f);
+		if (cJSON_IsArray(d) && cJSON_IsString(v) && rest[segment_len(rest)] == '\0') {
+			sub = split_refs(rest, v->valuestring);
+			cJSON_Delete(v);
+		} else if ((sub = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToObject(sub, rest, v)) {
+			cJSON_Delete(sub);
+			cJSON_Delete(v);
+			sub = NULL;
+		}
+		have = cJSON_GetObjectItemCaseSensitive(rec, key);
+		ok = sub != NULL;
+		if (ok && cJSON_IsObject(have) && cJSON_IsObject(sub)) {
+			/* "parent_id/id" beside "parent_id/name": one object. */
+			while (ok && (c = sub->child) != NULL) {
+				cJSON_DetachItemViaPointer(sub, c);
+				cJSON_DeleteItemFromObjectCaseSensitive(have, c->string);
+				if (!(ok = cJSON_AddItemToObject(have, c->string, c)))
+					cJSON_Delete(c);
+			}
+			cJSON_Delete(sub);
+		} else if (ok) {
+			cJSON_DeleteItemFromObjectCaseSensitive(rec, key);
+			if (!(ok = cJSON_AddItemToObject(rec, key, sub)))
+				cJSON_Delete(sub);
+		}
+		free(key);
+		if (!ok)
+			return -1;
+	}
+	/* Deeper down: "parent_id": {"country_id/code": ...}, lines. */
+	cJSON_ArrayForEach(f, rec) {
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(dst, f->string), *shape = NULL;
+
+		if (cJSON_IsObject(f) && nest_flat_keys(f, cJSON_IsObject(d) ? d : NULL) != 0)
+			return -1;
+		if (!cJSON_IsArray(f))
+			continue;
+		if (cJSON_IsArray(d))
+			cJSON_ArrayForEach(c, d)
+				if (cJSON_IsObject(c) && (shape = c) != NULL)
+					break;
+		cJSON_ArrayForEach(c, f)
+			if (cJSON_IsObject(c) && nest_flat_keys(c, shape) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* The references under rec (not its own id) as load() takes them: an
+ * external id without a module, "x", is "__import__.x". 0, or -1 when out
+ * of memory. */
+static int
+full_refs(cJSON *node)
+{
+	cJSON *f, *id, *full_id;
+	char *full;
+
+	cJSON_ArrayForEach(f, node) {
+		id = cJSON_IsObject(f) ? cJSON_GetObjectItemCaseSensitive(f, "id") : NULL;
+		if (cJSON_IsString(id) && id->valuestring[0] != '\0' &&
+		    strchr(id->valuestring, '.') == NULL) {
+			full = odf_xmlid_full(id->valuestring);
+			full_id = full != NULL ? cJSON_CreateString(full) : NULL;
+			free(full);
+			if (full_id == NULL || !cJSON_ReplaceItemInObjectCaseSensitive(f, "id", full_id)) {
+				cJSON_Delete(full_id);
+				return -1;
+			}
+		}
+		if ((cJSON_IsObject(f) || cJSON_IsArray(f)) && full_refs(f) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* A difference line: {"id", "status", key: value}; value is taken. */
 static int
 report(struct verify *v, const char *id, size_t idlen, const char *status,
@@ -568,7 +878,8 @@ compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t al
 	const cJSON *f;
 	int rc = 0;
 
-	if (src == NULL || dst == NULL || fields == NULL) {
+	if (src == NULL || dst == NULL || fields == NULL ||
+	    (v->t != NULL && (nest_flat_keys(src, dst) != 0 || full_refs(src) != 0))) {
 		rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto done;
 	}
@@ -584,6 +895,23 @@ compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t al
 		    !cJSON_AddItemToObject(pair, "source", cJSON_Duplicate(f, 1)) ||
 		    !cJSON_AddItemToObject(pair, "destination",
 		    g != NULL ? cJSON_Duplicate(g, 1) : cJSON_CreateNull())) {
+			rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
+			goto done;
+		}
+	}
+	/* A field some transformed records name and this one left out: the
+	 * source holds nothing there. */
+	for (f = v->t != NULL ? dst->child : NULL; f != NULL; f = f->next) {
+		cJSON *pair;
+
+		if (strcmp(f->string, "id") == 0 || strcmp(f->string, ".id") == 0 ||
+		    cJSON_HasObjectItem(src, f->string) || is_empty(f) ||
+		    odf_strmap_get(v->dst_keys, f->string, strlen(f->string)) < 0)
+			continue;
+		if ((pair = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToObject(fields, f->string, pair) ||
+		    cJSON_AddNullToObject(pair, "source") == NULL ||
+		    !cJSON_AddItemToObject(pair, "destination", cJSON_Duplicate(f, 1))) {
 			rc = odf_error_set(err, ODF_E_NOMEM, "out of memory");
 			goto done;
 		}
@@ -714,6 +1042,11 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 	    odf_transform_compile_file(v.t, o->transformer, err) != 0))
 		goto done;
 	v.dst_fields_known = v.t == NULL;
+	if (v.t != NULL && ((v.dst_paths = odf_strmap_new()) == NULL ||
+	    (v.dst_keys = odf_strmap_new()) == NULL)) {
+		odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		goto done;
+	}
 	if ((v.side[SOURCE].sort = odf_extsort_new(memory, err)) == NULL ||
 	    (v.side[DEST].sort = odf_extsort_new(memory, err)) == NULL ||
 	    side_start(&v, SOURCE, v.src_fields, err) != 0 ||
@@ -748,6 +1081,10 @@ done:
 	odf_buf_release(&v.outs);
 	free(v.src_fields);
 	free(v.dst_fields);
+	free(v.last_shape);
+	odf_buf_release(&v.dst_list);
+	odf_strmap_free(v.dst_paths);
+	odf_strmap_free(v.dst_keys);
 	v.sum.seconds = odf_clock() - start;
 	if (summary != NULL)
 		*summary = v.sum;

@@ -209,3 +209,19 @@ loaded_xmlids() {
 	[ "$(jq --arg s "$src" '.sources[$s]["res.partner"].records' state.json)" -eq 0 ]
 	[ "$(grep -c ' 0 missing, 0 extra, 0 differ' <<<"$output")" -eq 2 ]
 }
+
+@test "--verify into a destination that lacks fields compares the fields it has" {
+	odoo_seed src 100
+	odoo_start src
+	odoo_start dst --version 19.0
+	run odf migrate --config-export "$(mig_conf src)" --config-import "$ODOO_DST_JSON2_CONF" \
+	    --model res.partner --with-dependencies --verify
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *"warning: res.partner: the destination has no fields"*mobile* ]]
+	[[ $output == *"odf verify: res.partner: "*" 0 missing, 0 extra, 0 differ in "* ]]
+	run odf migrate --config-export "$(mig_conf src)" --config-import "$ODOO_DST_JSON2_CONF" \
+	    --model res.partner --fields id,name,email,mobile --verify -q
+	echo "$output"
+	[ "$status" -eq 0 ]
+}

@@ -20,8 +20,10 @@
  *   {"id": null, "status": "rejected", "line": 12, "message": "..."}
  *
  * A record is compared on the fields its source side carries (after the
- * transformer), its external id and database id (".id") aside; a field the
- * destination record lacks counts as null. Lists of related records compare
+ * transformer; and those other transformed records name, as null), its
+ * external id and database id (".id") aside; a field the
+ * destination record lacks counts as null; null, false, "", 0 and [] are
+ * all Odoo's False and compare equal. Lists of related records compare
  * as sets: their order is the database's, not the data's.
  */
 #ifndef ODF_VERIFY_H

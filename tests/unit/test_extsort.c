@@ -113,11 +113,50 @@ UNIT_TEST(equal_keys_side_by_side_and_a_huge_record)
 	free(rec);
 }
 
+UNIT_TEST(many_records_larger_than_memory)
+{
+	/* Each a run of its own: they merge like the others, not pile up
+	 * past the runs a sort can keep. */
+	struct odf_extsort *s = odf_extsort_new(0, NULL);
+	size_t big = ODF_EXTSORT_MIN_MEMORY + 1, klen, rlen;
+	char *rec = malloc(big), key[16], prev[16] = "";
+	const char *k, *r;
+	int i, n = 0, ok = 1, rc;
+
+	if (s == NULL || rec == NULL) {
+		CHECK(!"out of memory");
+		odf_extsort_free(s);
+		free(rec);
+		return;
+	}
+	memset(rec, 'x', big);
+	for (i = 0; i < 400 && ok; i++) {
+		int kl = snprintf(key, sizeof(key), "k%05d", (i * 7) % 400);
+
+		ok = odf_extsort_add(s, key, (size_t)kl, rec, big, NULL) == 0;
+	}
+	CHECK(ok);
+	CHECK_INT(odf_extsort_finish(s, NULL), 0);
+	while ((rc = odf_extsort_next(s, &k, &klen, &r, &rlen, NULL)) == 1) {
+		snprintf(key, sizeof(key), "%.*s", (int)klen, k);
+		if (n > 0 && strcmp(prev, key) >= 0)
+			ok = 0;
+		memcpy(prev, key, sizeof(prev));
+		n++;
+	}
+	CHECK_INT(rc, 0);
+	CHECK_INT(n, 400);
+	CHECK(ok);
+	odf_extsort_free(s);
+	free(rec);
+}
+
 int
 main(void)
 {
 	RUN(sorts_in_memory);
 	RUN(sorts_with_runs_and_merges);
+	RUN(many_records_larger_than_memory);
 	RUN(empty_sort);
 	RUN(equal_keys_side_by_side_and_a_huge_record);
 	return unit_done();

@@ -367,15 +367,12 @@ class Converter:
         except ValueError:
             raise _format_error(ValueError, "'%s' does not seem to be a valid datetime for field '%%(field)s'",
                                 value, {"moreinfo": "Use the format '%s'" % "2012-12-31 23:59:59"})
-        tz = self.env.context.get("tz")
-        if tz:
-            # values are in the user's timezone, stored in UTC
-            try:
-                import zoneinfo
-                parsed = parsed.replace(tzinfo=zoneinfo.ZoneInfo(tz)).astimezone(
-                    datetime.timezone.utc).replace(tzinfo=None)
-            except Exception:       # noqa: BLE001 - unknown tz: keep the value as UTC
-                pass
+        # values are in _input_tz: the context's tz, else the user's (as
+        # export_data shows them), else UTC; stored in UTC
+        from .export import Exporter
+        tz = Exporter.timezone(self.env)
+        if tz is not None:
+            parsed = parsed.replace(tzinfo=tz).astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return parsed.strftime("%Y-%m-%d %H:%M:%S"), []
 
     def to_selection(self, field, value):

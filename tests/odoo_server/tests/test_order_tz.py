@@ -59,6 +59,23 @@ class TestOrderAndTz(unittest.TestCase):
         finally:
             self.call("res.partner", "write", [[3], {"tz": False}])
 
+    def test_load_reads_datetimes_in_the_context_or_user_time_zone(self):
+        # ir.fields.converter._input_tz: the context's tz, else the user's, else UTC.
+        def load(value, context=None):
+            kwargs = {"context": context} if context is not None else None
+            res = self.call("sale.order", "load", [["partner_id/.id", "date_order"], [["3", value]]], kwargs)
+            self.assertEqual(res["messages"], [])
+            return self.call("sale.order", "read", [res["ids"], ["date_order"]])[0]["date_order"]
+
+        self.assertEqual(load("2024-07-01 10:00:00"), "2024-07-01 10:00:00")      # admin has no tz
+        self.assertEqual(load("2024-07-01 10:00:00", {"tz": "Europe/Brussels"}), "2024-07-01 08:00:00")
+        self.call("res.partner", "write", [[3], {"tz": "Europe/Brussels"}])     # the user's tz
+        try:
+            self.assertEqual(load("2024-07-01 10:00:00"), "2024-07-01 08:00:00")
+            self.assertEqual(load("2024-07-01 10:00:00", {"tz": "UTC"}), "2024-07-01 10:00:00")
+        finally:
+            self.call("res.partner", "write", [[3], {"tz": False}])
+
 
 if __name__ == "__main__":
     unittest.main()
