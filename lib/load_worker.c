@@ -92,6 +92,31 @@ odf_load_worker_fini(void *state, void *arg)
 	free(w);
 }
 
+/*
+ * {"context": the user's context, tz UTC}: records carry datetimes in UTC,
+ * and load reads them in the context's time zone, else in the user's
+ * (Odoo's _input_tz), which would shift them.
+ */
+static cJSON *
+load_kwargs(const struct odf_load_worker_conf *c)
+{
+	cJSON *kwargs = cJSON_CreateObject();
+	cJSON *context = c->context != NULL ? cJSON_Duplicate(c->context, 1) :
+	    cJSON_CreateObject();
+
+	if (kwargs == NULL || context == NULL || !cJSON_AddItemToObject(kwargs, "context", context)) {
+		cJSON_Delete(kwargs);
+		cJSON_Delete(context);
+		return NULL;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(context, "tz");
+	if (cJSON_AddStringToObject(context, "tz", "UTC") == NULL) {
+		cJSON_Delete(kwargs);
+		return NULL;
+	}
+	return kwargs;
+}
+
 int
 odf_load_worker_init(int index, void *arg, void **state, struct odf_error *err)
 {
@@ -108,10 +133,7 @@ odf_load_worker_init(int index, void *arg, void **state, struct odf_error *err)
 		goto fail;
 	w->batch = odf_load_batch_new(w->fields, odf_schema_lookup, w->schema);
 	w->existing = odf_strmap_new();
-	w->kwargs = cJSON_CreateObject();
-	if (w->batch == NULL || w->existing == NULL || w->kwargs == NULL ||
-	    (c->context != NULL && !cJSON_AddItemToObject(w->kwargs, "context",
-	    cJSON_Duplicate(c->context, 1)))) {
+	if (w->batch == NULL || w->existing == NULL || (w->kwargs = load_kwargs(c)) == NULL) {
 		odf_error_set(err, ODF_E_NOMEM, "out of memory");
 		goto fail;
 	}

@@ -60,6 +60,17 @@ setup() { cd "$BATS_TEST_TMPDIR"; }
 	[ "$output" = 2 ]
 }
 
+@test "datetimes land as the records carry them, in UTC, whatever the user's time zone" {
+	# load reads datetimes in the context's time zone, else the user's.
+	odoo_call dst res.users write '[[2], {"tz": "Europe/Brussels"}]'
+	echo '{"id": "tz_1", "name": "TZ 1", "signup_expiration": "2026-07-01 10:00:00"}' >in.ndjson
+	run odf-import -c "$(imp_conf)" -m res.partner --context "{'tz': 'Asia/Tokyo'}" in.ndjson
+	odoo_call dst res.users write '[[2], {"tz": false}]'
+	[ "$status" -eq 0 ]
+	run odoo_call dst res.partner search_read '[[["name", "=", "TZ 1"]]]' '{"fields": ["signup_expiration"]}'
+	[[ "$output" == *'"signup_expiration": "2026-07-01 10:00:00"'* ]]
+}
+
 @test "a re-run updates by external id instead of creating duplicates" {
 	for i in 1 2 3 4 5; do echo "{\"id\": \"rr_$i\", \"name\": \"RR $i\"}"; done >in.ndjson
 	run odf-import -c "$(imp_conf)" -m res.partner -b 2 in.ndjson

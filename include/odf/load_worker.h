@@ -59,7 +59,8 @@ struct odf_load_worker_conf {
 	const struct odf_conf *conf;
 	const struct odf_connect_opts *connect;
 	const char *model;
-	const cJSON *context;   /* load's context (an object), or NULL */
+	const cJSON *context;   /* the user's context (an object), or NULL; load
+	                         * gets it with tz UTC */
 };
 
 /* The pool callbacks of an import worker; the arg is a
