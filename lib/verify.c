@@ -1039,7 +1039,7 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 		goto done;
 	if (o->transformer != NULL &&
 	    ((v.t = odf_transform_new(err)) == NULL ||
-	    odf_transform_compile_file(v.t, o->transformer, err) != 0))
+	    odf_transform_prepare(v.t, NULL, o->transformer, err) != 0))
 		goto done;
 	v.dst_fields_known = v.t == NULL;
 	if (v.t != NULL && ((v.dst_paths = odf_strmap_new()) == NULL ||

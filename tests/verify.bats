@@ -94,6 +94,17 @@ db_id() {
 	[ "$(jq -r '.fields | keys[]' <<<"$output" | sort -u)" = name ]
 }
 
+@test "a transformer that imports the odf module verifies as odf migrate ran it" {
+	printf '%s\n' 'import "odf" as odf;' '.name = ("[STAGING] " + (.name // "") | odf::trim)' >module.jq
+	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
+	    --transformer-file module.jq -q
+	run verify -f module.jq
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" equal, 0 missing, 0 extra, 0 differ"* ]]
+}
+
 @test "an external id twice on one side: one duplicate line, and the record still compared" {
 	echo '., .' >twice.jq
 	rc=0
