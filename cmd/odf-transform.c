@@ -195,6 +195,12 @@ main(int argc, char **argv)
 		odf_transform_free(t);
 		return EX_USAGE;
 	}
+	/* A missing input must not cost an earlier reject file its records. */
+	if (opt.reject != NULL && odf_transform_check_inputs(opt.inputs, opt.ninputs, &err) < 0) {
+		odf_error_print(command.name, &err);
+		odf_transform_free(t);
+		return odf_error_exit_status(&err);
+	}
 	if (opt.reject != NULL && (run.reject = fopen(opt.reject, "w")) == NULL) {
 		fprintf(stderr, "%s: %s: cannot create: %s\n", command.name, opt.reject,
 		    strerror(errno));

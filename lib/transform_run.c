@@ -348,8 +348,8 @@ made_apply(struct run *run, struct result *r, struct odf_error *err)
  * opened to see: its writer would take our close for the end of its reader
  * and die of SIGPIPE, with the records it had still to write.
  */
-static int
-check_inputs(char *const *inputs, int ninputs, struct odf_error *err)
+int
+odf_transform_check_inputs(char *const *inputs, int ninputs, struct odf_error *err)
 {
 	for (int i = 0; i < ninputs; i++) {
 		struct stat sb;
@@ -577,7 +577,7 @@ odf_transform_run(struct odf_transform *t, char *const *inputs, int ninputs,
 		run.inputs = stdin_only;
 		run.ninputs = 1;
 	}
-	if (check_inputs(run.inputs, run.ninputs, err) < 0)
+	if (odf_transform_check_inputs(run.inputs, run.ninputs, err) < 0)
 		return -1;
 	rc = o->workers > 1 ? run_pool(&run, o->workers, err) : run_here(&run, err);
 	if (rc == 0 && run.input_failed && !run.stop) {

@@ -138,6 +138,14 @@ setup() {
 	cmp in.ndjson rej.ndjson
 }
 
+@test "a missing input leaves an earlier reject file as it was" {
+	cp in.ndjson rej.ndjson
+	run odf-transform --reject rej.ndjson . in.ndjson nope.ndjson
+	[ "$status" -eq 66 ]
+	[ "$output" = "odf transform: nope.ndjson: cannot open: No such file or directory" ]
+	cmp in.ndjson rej.ndjson
+}
+
 @test "a reject file that cannot be created is exit status 73 before any record" {
 	run odf-transform --reject no/such/dir/rej.ndjson . in.ndjson
 	[ "$status" -eq 73 ]

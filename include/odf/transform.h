@@ -141,6 +141,13 @@ struct odf_transform_stats {
 };
 
 /*
+ * Whether every input (paths; "-" is standard input) can be opened, as
+ * odf_transform_run checks first: 0, or -1 with err (ODF_E_NOINPUT naming
+ * the file). For a caller that must know before it creates anything.
+ */
+int odf_transform_check_inputs(char *const *inputs, int ninputs, struct odf_error *err);
+
+/*
  * Run the compiled program over every line of the inputs (paths; "-" is
  * standard input) in order. Failed records are reported through on_reject
  * and written to reject; the run goes on unless fail_fast. Returns 0 when
