@@ -41,6 +41,8 @@ static const struct odf_option options[] = {
 	ODF_OPT_TEXT(0, "context", &c.context, "DICT", "both exports' context, or @FILE"),
 	ODF_OPT_STRING('f', "transformer-file", &c.v.transformer, "FILE.jq",
 	    "the migration's jq program, run on the\nsource side first"),
+	ODF_OPT_STRING(0, "ignore", &c.v.ignore, "F,...",
+	    "fields left out of the comparison (not\nread from the destination)"),
 	ODF_OPT_COUNT('w', "worker", &c.workers, "N", 1, ODF_EXPORT_MAX_WORKERS,
 	    "parallel connections per side"),
 	ODF_OPT_COUNT(0, "workers", &c.workers, "N", 1, ODF_EXPORT_MAX_WORKERS, NULL),

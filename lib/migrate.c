@@ -36,6 +36,8 @@ struct migration {
 	/* --verify: the fields each model of o->ma moved, when some it was
 	 * asked for were left out (the destination lacks them); else NULL. */
 	char *verify_fields[ODF_MODELARGS_MAX];
+	/* With a transformer, the fields dropped after it instead. */
+	char *verify_ignore[ODF_MODELARGS_MAX];
 };
 
 static void
@@ -342,27 +344,35 @@ run_records(struct migration *g, const struct odf_plan_step *s, struct odf_stage
 }
 
 /* --verify compares what the selection of step s moved when fields were
- * left out: its fields and the deferred ones, not those the destination
- * lacks (with a transformer, those it got are not known). 0, or the exit
- * status. */
+ * left out (the destination lacks them): its fields and the deferred ones;
+ * with a transformer, which may map them, all it makes but those dropped
+ * after it. 0, or the exit status. */
 static int
 remember_verify_fields(struct migration *g, const struct odf_plan_step *s)
 {
 	struct odf_buf b = ODF_BUF_INIT;
 	const char *missing[256];
-	size_t i, k;
+	size_t i, k, nmissing;
+	int mapped = model_value(g->o, ODF_MA_TRANSFORMER, s->model) != NULL;
+	char **slot;
 
-	if (s->role != ODF_PLAN_SELECTED || missing_fields(s, missing, 256) == 0 ||
-	    model_value(g->o, ODF_MA_TRANSFORMER, s->model) != NULL)
+	if (s->role != ODF_PLAN_SELECTED || (nmissing = missing_fields(s, missing, 256)) == 0)
 		return 0;
 	for (k = 0; k < g->o->ma.nmodels && strcmp(g->o->ma.models[k], s->model) != 0; k++)
 		;
-	if (k == g->o->ma.nmodels || g->verify_fields[k] != NULL)
+	if (k == g->o->ma.nmodels)
 		return 0;
-	for (i = 0; i < s->nfields + s->ndeferred; i++)
-		odf_buf_addf(&b, NULL, "%s%s", i > 0 ? "," : "",
-		    i < s->nfields ? s->fields[i] : s->deferred[i - s->nfields]);
-	if ((g->verify_fields[k] = detach(&b)) == NULL) {
+	slot = mapped ? &g->verify_ignore[k] : &g->verify_fields[k];
+	if (*slot != NULL)
+		return 0;
+	if (mapped)
+		for (i = 0; i < nmissing; i++)
+			odf_buf_addf(&b, NULL, "%s%s", i > 0 ? "," : "", missing[i]);
+	else
+		for (i = 0; i < s->nfields + s->ndeferred; i++)
+			odf_buf_addf(&b, NULL, "%s%s", i > 0 ? "," : "",
+			    i < s->nfields ? s->fields[i] : s->deferred[i - s->nfields]);
+	if ((*slot = detach(&b)) == NULL) {
 		fprintf(g->o->p.diag, "%s: out of memory\n", g->o->p.prog);
 		return EX_OSERR;
 	}
@@ -518,12 +528,14 @@ odf_migrate_run(const struct odf_migrate_opts *o)
 			for (size_t k = 0; k < ma->nmodels; k++)
 				if (g->verify_fields[k] != NULL)
 					ma->value[ODF_MA_FIELDS][k] = g->verify_fields[k];
-			rc = odf_stages_verify(&o->p, &g->uids, ma);
+			rc = odf_stages_verify(&o->p, &g->uids, ma, g->verify_ignore);
 			free(ma);
 		}
 	}
-	for (size_t k = 0; k < ODF_MODELARGS_MAX; k++)
+	for (size_t k = 0; k < ODF_MODELARGS_MAX; k++) {
 		free(g->verify_fields[k]);
+		free(g->verify_ignore[k]);
+	}
 	windows_free(g);
 	free(g);
 	return rc;

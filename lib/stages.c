@@ -259,7 +259,7 @@ odf_stages_run(const struct odf_stages_opts *o, const struct odf_preflight_uids 
 
 int
 odf_stages_verify(const struct odf_stages_opts *o, const struct odf_preflight_uids *uids,
-    const struct odf_modelargs *ma)
+    const struct odf_modelargs *ma, char *const *ignore)
 {
 	struct odf_pipeline_opts popts = { NULL, NULL, NULL, 10 };
 	struct odf_stage st[1];
@@ -282,6 +282,7 @@ odf_stages_verify(const struct odf_stages_opts *o, const struct odf_preflight_ui
 		opt_arg(&a, "--fields", ma->value[ODF_MA_FIELDS][i]);
 		opt_arg(&a, "--domain", ma->value[ODF_MA_DOMAIN][i]);
 		opt_arg(&a, "--transformer-file", ma->value[ODF_MA_TRANSFORMER][i]);
+		opt_arg(&a, "--ignore", ignore != NULL ? ignore[i] : NULL);
 		count_arg(&a, 0, "--worker", o->export_worker);
 		count_arg(&a, 1, "--batch-size", o->export_batch_size);
 		if (o->quiet)

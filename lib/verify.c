@@ -51,6 +51,7 @@ struct verify {
 	struct odf_buf outs;
 	struct side side[2];
 	char *src_fields;       /* the fields, with "id"; NULL: every field */
+	struct odf_strmap *ignore;      /* --ignore: fields neither read nor compared */
 	char *dst_fields;       /* with a transformer: what its records name */
 	int dst_fields_known;
 	/* With a transformer: every field path its records named so far (the
@@ -71,25 +72,67 @@ odf_verify_differences(const struct odf_verify_summary *s)
 	return s->missing + s->extra + s->differs + s->duplicates + s->rejected;
 }
 
-/* --fields with "id" first when it is not there. */
+/* Whether key (a field, or a path "f/id", "f.id") is one --ignore names. */
 static int
-fields_with_id(const char *fields, char **out, struct odf_error *err)
+ignored(const struct verify *v, const char *key, size_t len)
 {
-	char **list;
-	size_t n, i, len;
+	size_t n = strcspn(key, "/.,");
 
-	*out = NULL;
+	return v->ignore != NULL && n > 0 && odf_strmap_get(v->ignore, key, n < len ? n : len) >= 0;
+}
+
+/* --ignore into v->ignore. */
+static int
+ignore_parse(struct verify *v, const char *list, struct odf_error *err)
+{
+	char **names;
+	size_t n, i;
+
+	if (list == NULL)
+		return 0;
+	if ((names = odf_split_list("--ignore", list, &n, err)) == NULL)
+		return -1;
+	if ((v->ignore = odf_strmap_new()) == NULL) {
+		free(names);
+		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], "id") == 0)
+			odf_error_set(err, ODF_E_USAGE, "--ignore: 'id' is how records are matched");
+		else if (odf_strmap_put(v->ignore, names[i], strlen(names[i]), 1) != 0)
+			odf_error_set(err, ODF_E_NOMEM, "out of memory");
+		else
+			continue;
+		free(names);
+		return -1;
+	}
+	free(names);
+	return 0;
+}
+
+/* --fields with "id" first when it is not there, less those --ignore names. */
+static int
+fields_with_id(struct verify *v, const char *fields, struct odf_error *err)
+{
+	struct odf_buf b = ODF_BUF_INIT;
+	char **list, nul = '\0';
+	size_t n, i;
+
+	v->src_fields = NULL;
 	if (fields == NULL)
 		return 0;
 	if ((list = odf_split_list("--fields", fields, &n, err)) == NULL)
 		return -1;
-	for (i = 0; i < n && strcmp(list[i], "id") != 0; i++)
-		;
+	odf_buf_adds(&b, "id", NULL);
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], "id") != 0 && !ignored(v, list[i], strlen(list[i])))
+			odf_buf_addf(&b, NULL, ",%s", list[i]);
 	free(list);
-	len = strlen(fields) + 4;
-	if ((*out = malloc(len)) == NULL)
+	if (odf_buf_add(&b, &nul, 1, NULL) != 0 || b.failed) {
+		odf_buf_release(&b);
 		return odf_error_set(err, ODF_E_NOMEM, "out of memory");
-	snprintf(*out, len, "%s%s", i < n ? "" : "id,", fields);
+	}
+	v->src_fields = b.data;
 	return 0;
 }
 
@@ -181,7 +224,7 @@ fields_union(struct verify *v, const cJSON *rec, struct odf_error *err)
 	}
 	for (p = f; *p != '\0'; p += n + (p[n] == ',')) {
 		n = strcspn(p, ",");
-		if (n == 0 || odf_strmap_get(v->dst_paths, p, n) >= 0)
+		if (n == 0 || ignored(v, p, n) || odf_strmap_get(v->dst_paths, p, n) >= 0)
 			continue;
 		if (odf_strmap_put(v->dst_paths, p, n, 1) != 0 ||
 		    odf_strmap_put(v->dst_keys, p, strcspn(p, ",/"), 1) != 0 ||
@@ -888,7 +931,7 @@ compare(struct verify *v, const char *id, size_t idlen, const char *a, size_t al
 		cJSON *pair;
 
 		if (strcmp(f->string, "id") == 0 || strcmp(f->string, ".id") == 0 ||
-		    values_equal(f, g))
+		    ignored(v, f->string, strlen(f->string)) || values_equal(f, g))
 			continue;
 		if ((pair = cJSON_CreateObject()) == NULL ||
 		    !cJSON_AddItemToObject(fields, f->string, pair) ||
@@ -1035,7 +1078,7 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 		odf_error_set(err, ODF_E_USAGE, "no model given");
 		goto done;
 	}
-	if (fields_with_id(o->fields, &v.src_fields, err) != 0)
+	if (ignore_parse(&v, o->ignore, err) != 0 || fields_with_id(&v, o->fields, err) != 0)
 		goto done;
 	if (o->transformer != NULL &&
 	    ((v.t = odf_transform_new(err)) == NULL ||
@@ -1080,6 +1123,7 @@ done:
 	odf_transform_free(v.t);
 	odf_buf_release(&v.outs);
 	free(v.src_fields);
+	odf_strmap_free(v.ignore);
 	free(v.dst_fields);
 	free(v.last_shape);
 	odf_buf_release(&v.dst_list);

@@ -225,3 +225,18 @@ loaded_xmlids() {
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "--verify with a transformer into a destination that lacks fields leaves those out" {
+	odoo_seed src 100
+	odoo_start src
+	odoo_start dst --version 19.0
+	echo '.name |= (if . == null then null else ascii_upcase end)' >up.jq
+	run odf migrate --config-export "$(mig_conf src)" --config-import "$ODOO_DST_JSON2_CONF" \
+	    --model res.partner --domain "[('name', '!=', False)]" \
+	    --fields id,name,email,mobile --transformer-file up.jq --verify
+	echo "$output"
+	[ ! -e res.partner_fail.ndjson ] || head -c 600 res.partner_fail.ndjson
+	[ "$status" -eq 0 ]
+	[[ $output == *"warning: res.partner: the destination has no field"*mobile* ]]
+	[[ $output == *"odf verify: res.partner: "*" equal, 0 missing, 0 extra, 0 differ in "* ]]
+}

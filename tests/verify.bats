@@ -81,6 +81,27 @@ db_id() {
 	cmp one.ndjson <(printf '%s\n' "$output")
 }
 
+@test "--ignore leaves fields out of the comparison, with or without a transformer" {
+	mapfile -t ids < <(odf export -c "$ODOO_SRC_CONF" -m res.partner --fields id,name \
+	    -d "[('is_company', '=', False), ('child_ids', '=', False)]" -q | jq -r .id | head -n 1)
+	odoo_call dst res.partner write "[[$(db_id dst "${ids[0]}")], {\"phone\": \"+32 000 00 00\"}]"
+	run verify -q
+	[ "$status" -eq 1 ]
+	run verify --ignore phone,city
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *" equal, 0 missing, 0 extra, 0 differ in "* ]]
+	# A field the transformer adds and the destination does not have is
+	# not read there.
+	echo '.x_legacy = "kept in the source"' >legacy.jq
+	run verify -f legacy.jq --ignore phone,x_legacy
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run verify --ignore id
+	[ "$status" -eq 64 ]
+	[[ "$output" == *"--ignore: 'id' is how records are matched"* ]]
+}
+
 @test "a transformer migration verifies clean with -f, and differs without it" {
 	echo '.name = "[STAGING] " + (.name // "")' >prefix.jq
 	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \

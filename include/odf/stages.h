@@ -51,10 +51,11 @@ int odf_stages_run(const struct odf_stages_opts *o, const struct odf_preflight_u
 /*
  * --verify: odf-verify of each model of ma over its selection (o's confs,
  * export workers and batch size, logged in as uids), its lines on our
- * stdout. Returns the first non-zero exit status (1: the databases
+ * stdout, leaving out the fields ignore[i] names (NULL: none; ignore may
+ * be NULL). Returns the first non-zero exit status (1: the databases
  * differ), or 0.
  */
 int odf_stages_verify(const struct odf_stages_opts *o, const struct odf_preflight_uids *uids,
-    const struct odf_modelargs *ma);
+    const struct odf_modelargs *ma, char *const *ignore);
 
 #endif

@@ -45,6 +45,7 @@ struct odf_verify_opts {
 	const char *domain;     /* NULL: all records (archived ones too) */
 	const char *context;
 	const char *transformer;        /* a jq file for the source side, or NULL */
+	const char *ignore;     /* comma-separated fields not compared, or NULL */
 	long batch_size;        /* 0: odf_export_run's default */
 	int workers;            /* per side; 0: 1 */
 	size_t memory;          /* per side; 0: ODF_VERIFY_DEFAULT_MEMORY */
