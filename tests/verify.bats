@@ -32,6 +32,13 @@ verify() {
 	    --model res.partner --fields "$PARTNER_FIELDS" "$@"
 }
 
+# migrate_through FILE.jq: migrate the partners again through a transformer.
+migrate_through() {
+	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
+	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
+	    --transformer-file "$1" -q
+}
+
 # The database id of the record with external id XMLID (module.name) in NAME.
 db_id() {
 	odoo_call "$1" ir.model.data search_read \
@@ -104,9 +111,7 @@ db_id() {
 
 @test "a transformer migration verifies clean with -f, and differs without it" {
 	echo '.name = "[STAGING] " + (.name // "")' >prefix.jq
-	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
-	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
-	    --transformer-file prefix.jq -q
+	migrate_through prefix.jq
 	run verify -f prefix.jq
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -117,9 +122,7 @@ db_id() {
 
 @test "a transformer that imports the odf module verifies as odf migrate ran it" {
 	printf '%s\n' 'import "odf" as odf;' '.name = ("[STAGING] " + (.name // "") | odf::trim)' >module.jq
-	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
-	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
-	    --transformer-file module.jq -q
+	migrate_through module.jq
 	run verify -f module.jq
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -185,9 +188,7 @@ db_id() {
 	| (if .is_company == false then .is_company = null else . end)
 	| (if .comment == null then .comment = false else . end)
 	JQ
-	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
-	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
-	    --transformer-file empty.jq -q
+	migrate_through empty.jq
 	run verify -f empty.jq
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -205,9 +206,7 @@ db_id() {
 	cat >flat.jq <<-'JQ'
 	{id, name, "parent_id/id": .parent_id.id, "category_id.id": ([.category_id[].id] | join(","))}
 	JQ
-	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
-	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
-	    --transformer-file flat.jq -q
+	migrate_through flat.jq
 	run verify -f flat.jq
 	echo "$output"
 	[ "$status" -eq 0 ]
@@ -256,9 +255,7 @@ db_id() {
 	| if .parent_id then .parent_id.id |= bare else . end
 	| .category_id |= map(.id |= bare)
 	JQ
-	odf migrate --config-export "$ODOO_SRC_CONF" --config-import "$ODOO_DST_CONF" \
-	    --model res.partner --fields "$PARTNER_FIELDS" --domain "$ALL_DOMAIN" \
-	    --transformer-file bare.jq -q
+	migrate_through bare.jq
 	run verify -f bare.jq
 	echo "$output"
 	[ "$status" -eq 0 ]
