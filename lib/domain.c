@@ -253,6 +253,26 @@ parse_typed(const char *text, int domain, struct odf_error *err)
 }
 
 int
+odf_domain_uses_ids(const cJSON *domain)
+{
+	const cJSON *t;
+
+	cJSON_ArrayForEach(t, domain) {
+		const char *field = cJSON_IsArray(t) ? cJSON_GetStringValue(t->child) : NULL;
+		size_t n = field != NULL ? strlen(field) : 0;
+
+		if (field == NULL)
+			continue;
+		if (strcmp(field, "id") == 0 || (n > 3 && strcmp(field + n - 3, ".id") == 0))
+			return 1;
+		if (cJSON_IsArray(cJSON_GetArrayItem(t, 2)) &&
+		    odf_domain_uses_ids(cJSON_GetArrayItem(t, 2)))
+			return 1;
+	}
+	return 0;
+}
+
+int
 odf_domain_parse(const char *text, cJSON **out, struct odf_error *err)
 {
 	struct finding *f;

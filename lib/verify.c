@@ -13,6 +13,7 @@
 #include "odf/buf.h"
 #include "odf/cli.h"
 #include "odf/clock.h"
+#include "odf/domain.h"
 #include "odf/export.h"
 #include "odf/extsort.h"
 #include "odf/ndjson.h"
@@ -79,6 +80,24 @@ ignored(const struct verify *v, const char *key, size_t len)
 	size_t n = strcspn(key, "/.,");
 
 	return v->ignore != NULL && n > 0 && odf_strmap_get(v->ignore, key, n < len ? n : len) >= 0;
+}
+
+/* A domain on database ids selects other records in the destination: say
+ * so before they come out as missing and extra. (A domain that does not
+ * parse is the export's to refuse.) */
+static void
+warn_ids(const struct odf_verify_opts *o)
+{
+	struct odf_error ignored;
+	cJSON *domain;
+
+	if (o->domain == NULL || o->diag == NULL || o->quiet ||
+	    odf_domain_parse(o->domain, &domain, &ignored) != 0)
+		return;
+	if (odf_domain_uses_ids(domain))
+		fprintf(o->diag, "%s: warning: the domain selects by database id, and ids differ "
+		    "between databases: in the destination it selects other records\n", o->prog);
+	cJSON_Delete(domain);
 }
 
 /* --ignore into v->ignore. */
@@ -1080,6 +1099,7 @@ odf_verify_run(const struct odf_verify_opts *o, const struct odf_conf *source,
 	}
 	if (ignore_parse(&v, o->ignore, err) != 0 || fields_with_id(&v, o->fields, err) != 0)
 		goto done;
+	warn_ids(o);
 	if (o->transformer != NULL &&
 	    ((v.t = odf_transform_new(err)) == NULL ||
 	    odf_transform_prepare(v.t, NULL, o->transformer, err) != 0))

@@ -109,6 +109,15 @@ db_id() {
 	[[ "$output" == *"--ignore: 'id' is how records are matched"* ]]
 }
 
+@test "a domain on database ids is warned of: in the destination it selects other records" {
+	run verify --domain "[('id', '<', 60)]"
+	echo "$output"
+	[[ "$output" == *"odf verify: warning: the domain selects by database id"* ]]
+	run verify --domain "[('is_company', '=', True)]"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"warning"* ]]
+}
+
 @test "a transformer migration verifies clean with -f, and differs without it" {
 	echo '.name = "[STAGING] " + (.name // "")' >prefix.jq
 	migrate_through prefix.jq

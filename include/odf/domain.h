@@ -33,6 +33,14 @@
 int odf_domain_parse(const char *text, struct cJSON **out, struct odf_error *err);
 
 /*
+ * Whether a term of the parsed domain compares database ids: its field is
+ * "id" or a path ending in ".id" ("parent_id.id"); terms inside any / not
+ * any included. Ids differ between databases, so such a domain selects
+ * other records in another one.
+ */
+int odf_domain_uses_ids(const struct cJSON *domain);
+
+/*
  * Parse a context: a dict, e.g. {'lang': 'fr_FR', 'active_test': False}.
  * Empty or blank text is the empty dict. *out is an object the caller frees
  * with cJSON_Delete. Errors start with "context: ".

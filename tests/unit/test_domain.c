@@ -160,6 +160,31 @@ UNIT_TEST(null_text_is_empty)
 
 /* Every prefix of valid texts, and some byte flips: errors, never a crash
  * (a cheap stand-in for the fuzzer, run under ASan in make check). */
+UNIT_TEST(a_domain_on_database_ids_is_told)
+{
+	static const struct { const char *text; int ids; } t[] = {
+		{ "[('id', '<=', 60)]", 1 },
+		{ "['|', ('name', '=', 'a'), '!', ('id', 'in', [1, 2])]", 1 },
+		{ "[('parent_id.id', '=', 7)]", 1 },
+		{ "[('category_id', 'any', [('id', '=', 3)])]", 1 },
+		{ "[('name', '=', 'id'), ('is_company', '=', True)]", 0 },
+		{ "[('ref', 'in', ['id', 'x.id'])]", 0 },
+		{ "[('valid', '=', True)]", 0 },
+		{ "[]", 0 },
+	};
+	struct odf_error err;
+	cJSON *d;
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		if (odf_domain_parse(t[i].text, &d, &err) != 0) {
+			CHECK_STR(err.message, "");
+			continue;
+		}
+		CHECK_INT(odf_domain_uses_ids(d), t[i].ids);
+		cJSON_Delete(d);
+	}
+}
+
 UNIT_TEST(truncated_and_mangled_input_never_crashes)
 {
 	static const char *const texts[] = {
@@ -202,6 +227,7 @@ main(void)
 	RUN(bad_domains_name_the_position);
 	RUN(contexts_are_dicts);
 	RUN(null_text_is_empty);
+	RUN(a_domain_on_database_ids_is_told);
 	RUN(truncated_and_mangled_input_never_crashes);
 	return unit_done();
 }
