@@ -135,8 +135,9 @@ summary(const struct options *o, const struct odf_import_stats *st, double secon
 	odf_progress_summary(rate, sizeof(rate), st->read, seconds);
 	if (o->check) {
 		if (!o->quiet || st->failed > 0)
-			fprintf(stderr, "%s: %s: checked %ld records: %ld with problems (%ld "
-			    "problems)\n", prog, o->model, st->read, st->failed, st->problems);
+			fprintf(stderr, "%s: %s: checked %ld record%s: %ld with problems (%ld "
+			    "problem%s)\n", prog, o->model, st->read, st->read == 1 ? "" : "s",
+			    st->failed, st->problems, st->problems == 1 ? "" : "s");
 		return st->failed > 0 ? EXIT_SOME_FAILED : 0;
 	}
 	if (o->quiet && st->failed == 0)

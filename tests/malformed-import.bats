@@ -88,6 +88,10 @@ for l in open(sys.argv[1], "rb"):
 	[[ "$output" == *"read 0, created 0, updated 0, failed 0"* ]]
 	[ "$(grep -c 'adir: line 1: read error: Is a directory' <<<"$output")" -eq 1 ]
 	[[ "$output" != *"not loaded"* ]]
+	printf '{"id": "x", "name": [}\n' >one.ndjson
+	run odf-import -c "$(imp_conf)" -m res.partner --check one.ndjson
+	[ "$status" -eq 65 ]
+	[[ "$output" == *"checked 1 record: 1 with problems (1 problem)"* ]]
 	run odf-import -c "$(imp_conf)" -m res.partner --check adir
 	[ "$status" -eq 74 ]
 	[[ "$output" == *"checked 0 records: 0 with problems"* ]]
