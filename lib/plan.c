@@ -196,7 +196,7 @@ upstream(const struct pmodel *t, const struct pmodel *m)
 static int
 step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 {
-	const struct odf_field *f;
+	const struct odf_field *f, *fd;
 	struct pmodel *t;
 	size_t i;
 
@@ -219,6 +219,8 @@ step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 		r->pub.target = t->name;
 		r->pub.type = f->type_name;
 		r->pub.self = t == s->m;
+		r->required = s->m->dst != NULL && (fd = odf_fields_get(s->m->dst, f->name)) != NULL &&
+		    fd->required;
 		/* Not migrated: a field the destination lacks, or a dependency's
 		 * relation back into the models that brought it in. */
 		r->pub.dropped = (s->m->dst != NULL && odf_fields_get(s->m->dst, f->name) == NULL) ||
@@ -349,14 +351,6 @@ fail:
 }
 
 /* ---- looking referenced records up by external id -------------------- */
-
-/* Whether the plan migrates the record id of model t. */
-static int
-planned(const struct pmodel *t, long id)
-{
-	return (t->sel != NULL && odf_idset_has(t->sel->ids, id)) ||
-	    (t->dep != NULL && odf_idset_has(t->dep->ids, id));
-}
 
 /* Look up what a ref points at that the plan does not migrate and that
  * was not looked up yet. */

@@ -98,6 +98,20 @@ tags_referenced() {
 	    (map(select(.type == "relation" and .deferred)) | length == 1)'
 }
 
+@test "a relation that references no record of the plan orders nothing: no cycle, users after partners" {
+	# res.partner.user_id points at res.users, but no selected partner has a
+	# salesperson: the users' partner_id (required) must not be deferred.
+	run plan --model res.users,res.partner --fields "res.users=id,login,partner_id" \
+	    --fields "res.partner=id,name,user_id" --json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | jq -e -s '
+	    (map(select(.type == "relation" and .model == "res.partner" and .field == "user_id"))[0].in_plan == 0) and
+	    (map(select(.type == "cycle")) | length == 0) and
+	    (map(select(.type == "relation" and .deferred)) | length == 0) and
+	    (map(select(.type == "order"))[0].models == ["res.partner", "res.users"])'
+}
+
 @test "counts per model and per relation add up" {
 	run plan_out --model res.partner --domain "$SELECTION" --fields "$FIELDS" --json
 	[ "$status" -eq 1 ]
