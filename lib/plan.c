@@ -196,7 +196,7 @@ upstream(const struct pmodel *t, const struct pmodel *m)
 static int
 step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 {
-	const struct odf_field *f, *fd;
+	const struct odf_field *f;
 	struct pmodel *t;
 	size_t i;
 
@@ -219,8 +219,7 @@ step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 		r->pub.target = t->name;
 		r->pub.type = f->type_name;
 		r->pub.self = t == s->m;
-		r->required = s->m->dst != NULL && (fd = odf_fields_get(s->m->dst, f->name)) != NULL &&
-		    fd->required;
+		r->required = s->m->dst != NULL && dst_requires(odf_fields_get(s->m->dst, f->name));
 		/* Not migrated: a field the destination lacks, or a dependency's
 		 * relation back into the models that brought it in. */
 		r->pub.dropped = (s->m->dst != NULL && odf_fields_get(s->m->dst, f->name) == NULL) ||
@@ -473,7 +472,7 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 		int selected = 0;
 
 		fd = odf_fields_at(dst, i);
-		if (!fd->required || fd->readonly || !fd->store || strcmp(fd->name, "id") == 0)
+		if (!dst_requires(fd))
 			continue;
 		for (n = 0; n < s->nitems && !selected; n++)
 			selected = item_field_len(s->items[n]) == strlen(fd->name) &&

@@ -162,6 +162,17 @@ planned(const struct pmodel *t, long id)
 	    (t->dep != NULL && odf_idset_has(t->dep->ids, id));
 }
 
+/* Whether the destination refuses a new record without field fd: Odoo
+ * holds a required field to NOT NULL on its column, so a one2many or
+ * many2many (product.template's product_variant_ids) is not held to it. */
+static inline int
+dst_requires(const struct odf_field *fd)
+{
+	return fd != NULL && fd->required && !fd->readonly && fd->store &&
+	    fd->type != ODF_FT_ONE2MANY && fd->type != ODF_FT_MANY2MANY &&
+	    strcmp(fd->name, "id") != 0;
+}
+
 /* Add id (0: none) to set. 0, or -1 with err. */
 static inline int
 note_id(struct odf_idset *set, long id, struct odf_error *err)

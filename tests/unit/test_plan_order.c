@@ -250,6 +250,33 @@ UNIT_TEST(a_cycle_of_required_fields_is_a_problem)
 	release(&g);
 }
 
+/* Odoo holds a required field to NOT NULL on its column: a one2many or
+ * many2many has none (product.template's product_variant_ids). */
+UNIT_TEST(only_a_required_field_with_a_column_is_required_in_the_destination)
+{
+	struct odf_field f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = "name";
+	f.type = ODF_FT_CHAR;
+	f.required = 1;
+	f.store = 1;
+	CHECK(dst_requires(&f));
+	f.name = "partner_id";
+	f.type = ODF_FT_MANY2ONE;
+	CHECK(dst_requires(&f));
+	f.name = "product_variant_ids";
+	f.type = ODF_FT_ONE2MANY;
+	CHECK(!dst_requires(&f));
+	f.name = "value_ids";
+	f.type = ODF_FT_MANY2MANY;
+	CHECK(!dst_requires(&f));
+	f.type = ODF_FT_CHAR;
+	f.readonly = 1;
+	CHECK(!dst_requires(&f));
+	CHECK(!dst_requires(NULL));
+}
+
 int
 main(void)
 {
@@ -260,5 +287,6 @@ main(void)
 	RUN(a_relation_referencing_no_record_of_the_plan_orders_nothing);
 	RUN(a_field_the_destination_requires_is_not_deferred);
 	RUN(a_cycle_of_required_fields_is_a_problem);
+	RUN(only_a_required_field_with_a_column_is_required_in_the_destination);
 	return unit_done();
 }
