@@ -555,6 +555,13 @@ finish_step(struct odf_plan *p, struct step *s, struct odf_error *err)
 			    "destination has no such model", r->pub.field, r->pub.target,
 			    r->pub.missing, r->pub.missing == 1 ? "" : "s") != 0)
 				return -1;
+		} else if (r->pub.self) {
+			/* Not the model first: it is the one migrated. */
+			if (add_problem(p, err, "%s → %s: %ld referenced record%s %s neither selected "
+			    "nor in the destination; add --with-dependencies, or widen the domain",
+			    r->pub.field, r->pub.target, r->pub.missing, r->pub.missing == 1 ? "" : "s",
+			    r->pub.missing == 1 ? "is" : "are") != 0)
+				return -1;
 		} else if (add_problem(p, err, "%s → %s: %ld referenced record%s %s not in the "
 		    "destination; add --with-dependencies, or migrate %s first", r->pub.field,
 		    r->pub.target, r->pub.missing, r->pub.missing == 1 ? "" : "s",

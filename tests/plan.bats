@@ -112,6 +112,14 @@ tags_referenced() {
 	    (map(select(.type == "order"))[0].models == ["res.partner", "res.users"])'
 }
 
+@test "parents outside the selection: the way out is not to migrate the model first" {
+	run plan --model res.partner --domain "[('parent_id', '!=', False)]" --fields id,name,parent_id
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"would fail: parent_id → res.partner: "*" referenced records are neither selected nor in the destination; add --with-dependencies, or widen the domain"* ]]
+	[[ "$output" != *"migrate res.partner first"* ]]
+}
+
 @test "counts per model and per relation add up" {
 	run plan_out --model res.partner --domain "$SELECTION" --fields "$FIELDS" --json
 	[ "$status" -eq 1 ]
