@@ -221,9 +221,12 @@ step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 		r->pub.self = t == s->m;
 		r->required = s->m->dst != NULL && dst_requires(odf_fields_get(s->m->dst, f->name));
 		/* Not migrated: a field the destination lacks, or a dependency's
-		 * relation back into the models that brought it in. */
+		 * relation back into the models that brought it in, unless the
+		 * destination requires it (a user's partner_id): then it is a
+		 * cycle, broken on the other side. */
 		r->pub.dropped = (s->m->dst != NULL && odf_fields_get(s->m->dst, f->name) == NULL) ||
-		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && upstream(t, s->m));
+		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && upstream(t, s->m) &&
+		    !r->required);
 		if ((r->ids = odf_idset_new()) == NULL)
 			return nomem(err);
 	}

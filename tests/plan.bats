@@ -193,3 +193,23 @@ tags_referenced() {
 	[ "$status" -eq 64 ]
 	[[ "$output" == *"--domain: missing.txt"* ]]
 }
+
+@test "a dependency keeps a required relation back into what brought it in: the cycle is broken on the other side" {
+	# A partner whose salesperson the destination lacks: the user comes as a
+	# dependency, and res.users.partner_id is required, so it is not dropped.
+	seller=$(odoo_call src res.partner create '[{"name": "Plan Seller"}]')
+	user=$(odoo_call src res.users create "[{\"login\": \"plan.seller\", \"partner_id\": $seller}]")
+	client=$(odoo_call src res.partner create "[{\"name\": \"Plan Client\", \"user_id\": $user}]")
+	run plan --model res.partner --domain "[('name', '=', 'Plan Client')]" --fields id,name,user_id \
+	    --with-dependencies --json
+	echo "$output"
+	odoo_call src res.partner write "[[$client], {\"user_id\": false}]"
+	odoo_call src res.users unlink "[[$user]]"
+	odoo_call src res.partner unlink "[[$client, $seller]]"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | jq -e -s '
+	    (map(select(.type == "relation" and .model == "res.users" and .field == "partner_id"))[0] |
+	        .dropped == false and .deferred == false and .in_plan == 1) and
+	    (map(select(.type == "relation" and .role == "selected" and .field == "user_id"))[0].deferred) and
+	    (map(select(.type == "order"))[0].models == ["res.partner", "res.users"])'
+}
