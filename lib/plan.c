@@ -219,10 +219,14 @@ step_refs(struct odf_plan *p, struct step *s, struct odf_error *err)
 		r->pub.target = t->name;
 		r->pub.type = f->type_name;
 		r->pub.self = t == s->m;
+		r->required = s->m->dst != NULL && dst_requires(odf_fields_get(s->m->dst, f->name));
 		/* Not migrated: a field the destination lacks, or a dependency's
-		 * relation back into the models that brought it in. */
+		 * relation back into the models that brought it in, unless the
+		 * destination requires it (a user's partner_id): then it is a
+		 * cycle, broken on the other side. */
 		r->pub.dropped = (s->m->dst != NULL && odf_fields_get(s->m->dst, f->name) == NULL) ||
-		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && upstream(t, s->m));
+		    (s->pub.role == ODF_PLAN_DEPENDENCY && t != s->m && upstream(t, s->m) &&
+		    !r->required);
 		if ((r->ids = odf_idset_new()) == NULL)
 			return nomem(err);
 	}
@@ -350,14 +354,6 @@ fail:
 
 /* ---- looking referenced records up by external id -------------------- */
 
-/* Whether the plan migrates the record id of model t. */
-static int
-planned(const struct pmodel *t, long id)
-{
-	return (t->sel != NULL && odf_idset_has(t->sel->ids, id)) ||
-	    (t->dep != NULL && odf_idset_has(t->dep->ids, id));
-}
-
 /* Look up what a ref points at that the plan does not migrate and that
  * was not looked up yet. */
 static int
@@ -479,7 +475,7 @@ check_fields(struct odf_plan *p, struct step *s, struct odf_error *err)
 		int selected = 0;
 
 		fd = odf_fields_at(dst, i);
-		if (!fd->required || fd->readonly || !fd->store || strcmp(fd->name, "id") == 0)
+		if (!dst_requires(fd))
 			continue;
 		for (n = 0; n < s->nitems && !selected; n++)
 			selected = item_field_len(s->items[n]) == strlen(fd->name) &&
@@ -561,6 +557,13 @@ finish_step(struct odf_plan *p, struct step *s, struct odf_error *err)
 			if (add_problem(p, err, "%s → %s: %ld referenced record%s, and the "
 			    "destination has no such model", r->pub.field, r->pub.target,
 			    r->pub.missing, r->pub.missing == 1 ? "" : "s") != 0)
+				return -1;
+		} else if (r->pub.self) {
+			/* Not the model first: it is the one migrated. */
+			if (add_problem(p, err, "%s → %s: %ld referenced record%s %s neither selected "
+			    "nor in the destination; add --with-dependencies, or widen the domain",
+			    r->pub.field, r->pub.target, r->pub.missing, r->pub.missing == 1 ? "" : "s",
+			    r->pub.missing == 1 ? "is" : "are") != 0)
 				return -1;
 		} else if (add_problem(p, err, "%s → %s: %ld referenced record%s %s not in the "
 		    "destination; add --with-dependencies, or migrate %s first", r->pub.field,

@@ -25,6 +25,9 @@ struct ref {
 	const struct odf_field *field;
 	struct pmodel *target;
 	struct odf_idset *ids;          /* the source ids referenced */
+	int required;                   /* the destination requires the field */
+	int orders;                     /* it references records the plan migrates:
+	                                   their model goes first (plan_order.c) */
 };
 
 /* A selection value of the source the destination does not know. */
@@ -149,6 +152,25 @@ static inline int
 in_plan(const struct pmodel *m)
 {
 	return m->sel != NULL || m->dep != NULL;
+}
+
+/* Whether the plan migrates the record id of model t. */
+static inline int
+planned(const struct pmodel *t, long id)
+{
+	return (t->sel != NULL && odf_idset_has(t->sel->ids, id)) ||
+	    (t->dep != NULL && odf_idset_has(t->dep->ids, id));
+}
+
+/* Whether the destination refuses a new record without field fd: Odoo
+ * holds a required field to NOT NULL on its column, so a one2many or
+ * many2many (product.template's product_variant_ids) is not held to it. */
+static inline int
+dst_requires(const struct odf_field *fd)
+{
+	return fd != NULL && fd->required && !fd->readonly && fd->store &&
+	    fd->type != ODF_FT_ONE2MANY && fd->type != ODF_FT_MANY2MANY &&
+	    strcmp(fd->name, "id") != 0;
 }
 
 /* Add id (0: none) to set. 0, or -1 with err. */

@@ -10,7 +10,8 @@
 #include "odf/plan.h"
 #include "plan_int.h"
 
-/* The refs from m's steps into models not placed yet (self excluded). */
+/* The refs from m's steps into models not placed yet (self excluded) that
+ * reference records the plan migrates. */
 static size_t
 open_edges(const struct pmodel *m, struct ref **out, size_t max)
 {
@@ -21,8 +22,8 @@ open_edges(const struct pmodel *m, struct ref **out, size_t max)
 		for (size_t i = 0; st[k] != NULL && i < st[k]->nrefs; i++) {
 			struct ref *r = &st[k]->refs[i];
 
-			if (r->pub.self || r->pub.dropped || r->pub.deferred || !in_plan(r->target) ||
-			    r->target->placed)
+			if (r->pub.self || r->pub.dropped || r->pub.deferred || !r->orders ||
+			    !in_plan(r->target) || r->target->placed)
 				continue;
 			if (n < max)
 				out[n] = r;
@@ -31,15 +32,31 @@ open_edges(const struct pmodel *m, struct ref **out, size_t max)
 	return n;
 }
 
+/* Whether one of m's open edges is a field the destination requires: a
+ * record cannot be created without it and have it written later. */
+static int
+requires_open(const struct pmodel *m)
+{
+	struct ref *edges[4 * ODF_PLAN_MAX_MODELS];
+	size_t n = open_edges(m, edges, sizeof(edges) / sizeof(edges[0]));
+
+	for (size_t i = 0; i < n && i < sizeof(edges) / sizeof(edges[0]); i++)
+		if (edges[i]->required)
+			return 1;
+	return 0;
+}
+
 /* Name a cycle among the unplaced models and break it: the model of the
- * cycle with the fewest open edges goes first, those edges deferred. */
+ * cycle with the fewest open edges, none of them required by the
+ * destination, goes first, those edges deferred. When every model of the
+ * cycle has a required one, the cycle is a problem. */
 static int
 break_cycle(struct odf_plan *p, struct odf_error *err)
 {
 	struct pmodel *walk[ODF_PLAN_MAX_MODELS + 1], *m = NULL, *best;
 	struct ref *edges[4 * ODF_PLAN_MAX_MODELS];
 	struct odf_buf text = ODF_BUF_INIT;
-	size_t n = 0, start = 0, i, k;
+	size_t n = 0, start = 0, i, k, path;
 	int rc;
 
 	for (i = 0; i < p->nmodels && m == NULL; i++)
@@ -59,13 +76,19 @@ break_cycle(struct odf_plan *p, struct odf_error *err)
 	}
 	if (m == NULL || n == 0)
 		return odf_error_set(err, ODF_E_SOFTWARE, "plan: no cycle among the models left");
-	best = walk[start];
+	best = NULL;
 	for (i = start; i < n; i++)
-		if (open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
+		if (!requires_open(walk[i]) &&
+		    (best == NULL || open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0)))
 			best = walk[i];
+	if (best == NULL)
+		for (i = start; i < n; i++)
+			if (best == NULL || open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
+				best = walk[i];
 	for (i = start; i <= n; i++)
 		odf_buf_addf(&text, NULL, "%s%s", i > start ? " → " : "",
 		    (i < n ? walk[i] : walk[start])->name);
+	path = text.len;
 	k = open_edges(best, edges, sizeof(edges) / sizeof(edges[0]));
 	for (i = 0; i < k && i < sizeof(edges) / sizeof(edges[0]); i++) {
 		edges[i]->pub.deferred = 1;
@@ -73,6 +96,17 @@ break_cycle(struct odf_plan *p, struct odf_error *err)
 		    edges[i]->pub.field);
 	}
 	rc = text.failed ? nomem(err) : push_string(&p->cycles, &p->ncycles, text.data, err);
+	for (i = 0; rc == 0 && i < k && i < sizeof(edges) / sizeof(edges[0]); i++) {
+		char line[1024];
+
+		if (!edges[i]->required)
+			continue;
+		snprintf(line, sizeof(line), "cycle %.*s: %s.%s is required in the destination and "
+		    "cannot be written in a last pass; migrate the models of the cycle one at a "
+		    "time, with --fields leaving out what is not there yet", (int)path, text.data,
+		    best->name, edges[i]->pub.field);
+		rc = push_string(&p->problems, &p->nproblems, line, err);
+	}
 	odf_buf_release(&text);
 	return rc;
 }
@@ -82,8 +116,20 @@ plan_order_models(struct odf_plan *p, struct odf_error *err)
 {
 	size_t placed = 0, total = 0, i;
 
-	for (i = 0; i < p->nmodels; i++)
+	for (i = 0; i < p->nmodels; i++) {
+		struct step *st[2] = { p->models[i]->dep, p->models[i]->sel };
+
 		total += in_plan(p->models[i]);
+		for (int k = 0; k < 2; k++)
+			for (size_t j = 0; st[k] != NULL && j < st[k]->nrefs; j++) {
+				struct ref *r = &st[k]->refs[j];
+				long id = 0;
+
+				while (!r->orders && r->ids != NULL &&
+				    (id = odf_idset_next(r->ids, id)) != 0)
+					r->orders = planned(r->target, id);
+			}
+	}
 	while (placed < total) {
 		struct pmodel *next = NULL;
 

@@ -98,6 +98,28 @@ tags_referenced() {
 	    (map(select(.type == "relation" and .deferred)) | length == 1)'
 }
 
+@test "a relation that references no record of the plan orders nothing: no cycle, users after partners" {
+	# res.partner.user_id points at res.users, but no selected partner has a
+	# salesperson: the users' partner_id (required) must not be deferred.
+	run plan --model res.users,res.partner --fields "res.users=id,login,partner_id" \
+	    --fields "res.partner=id,name,user_id" --json
+	echo "$output"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | jq -e -s '
+	    (map(select(.type == "relation" and .model == "res.partner" and .field == "user_id"))[0].in_plan == 0) and
+	    (map(select(.type == "cycle")) | length == 0) and
+	    (map(select(.type == "relation" and .deferred)) | length == 0) and
+	    (map(select(.type == "order"))[0].models == ["res.partner", "res.users"])'
+}
+
+@test "parents outside the selection: the way out is not to migrate the model first" {
+	run plan --model res.partner --domain "[('parent_id', '!=', False)]" --fields id,name,parent_id
+	echo "$output"
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"would fail: parent_id → res.partner: "*" referenced records are neither selected nor in the destination; add --with-dependencies, or widen the domain"* ]]
+	[[ "$output" != *"migrate res.partner first"* ]]
+}
+
 @test "counts per model and per relation add up" {
 	run plan_out --model res.partner --domain "$SELECTION" --fields "$FIELDS" --json
 	[ "$status" -eq 1 ]
@@ -170,4 +192,24 @@ tags_referenced() {
 	run plan --model res.partner --domain @missing.txt
 	[ "$status" -eq 64 ]
 	[[ "$output" == *"--domain: missing.txt"* ]]
+}
+
+@test "a dependency keeps a required relation back into what brought it in: the cycle is broken on the other side" {
+	# A partner whose salesperson the destination lacks: the user comes as a
+	# dependency, and res.users.partner_id is required, so it is not dropped.
+	seller=$(odoo_call src res.partner create '[{"name": "Plan Seller"}]')
+	user=$(odoo_call src res.users create "[{\"login\": \"plan.seller\", \"partner_id\": $seller}]")
+	client=$(odoo_call src res.partner create "[{\"name\": \"Plan Client\", \"user_id\": $user}]")
+	run plan --model res.partner --domain "[('name', '=', 'Plan Client')]" --fields id,name,user_id \
+	    --with-dependencies --json
+	echo "$output"
+	odoo_call src res.partner write "[[$client], {\"user_id\": false}]"
+	odoo_call src res.users unlink "[[$user]]"
+	odoo_call src res.partner unlink "[[$client, $seller]]"
+	[ "$status" -eq 0 ]
+	printf '%s\n' "$output" | jq -e -s '
+	    (map(select(.type == "relation" and .model == "res.users" and .field == "partner_id"))[0] |
+	        .dropped == false and .deferred == false and .in_plan == 1) and
+	    (map(select(.type == "relation" and .role == "selected" and .field == "user_id"))[0].deferred) and
+	    (map(select(.type == "order"))[0].models == ["res.partner", "res.users"])'
 }

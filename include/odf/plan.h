@@ -65,7 +65,8 @@ struct odf_plan_ref {
 	int dropped;                    /* not migrated: the destination lacks the
 	                                   field, or a dependency's relation back
 	                                   into the models that brought it in (set
-	                                   from their side); its references are
+	                                   from their side) that the destination
+	                                   does not require; its references are
 	                                   not read */
 };
 

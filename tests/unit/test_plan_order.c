@@ -13,7 +13,7 @@ struct graph {
 	struct ref refs[8][4];
 };
 
-/* A model with a selected step, no references yet. */
+/* A model with a selected step of one record (id 1), no references yet. */
 static struct pmodel *
 model(struct graph *g, const char *name)
 {
@@ -26,15 +26,22 @@ model(struct graph *g, const char *name)
 	m->sel->m = m;
 	m->sel->pub.model = name;
 	m->sel->refs = g->refs[i];
+	m->sel->ids = odf_idset_new();
+	if (m->sel->ids != NULL)
+		odf_idset_add(m->sel->ids, 1);
 	g->p.models[g->p.nmodels++] = m;
 	return m;
 }
 
+/* from.field references record 1 of to. */
 static struct ref *
 refer(struct pmodel *from, const char *field, struct pmodel *to)
 {
 	struct ref *r = &from->sel->refs[from->sel->nrefs++];
 
+	r->ids = odf_idset_new();
+	if (r->ids != NULL)
+		odf_idset_add(r->ids, 1);
 	r->pub.field = field;
 	r->pub.target = to->name;
 	r->target = to;
@@ -60,6 +67,14 @@ order(struct graph *g, char *out, size_t size)
 static void
 release(struct graph *g)
 {
+	for (size_t i = 0; i < 8; i++) {
+		odf_idset_free(g->steps[i].ids);
+		for (size_t k = 0; k < g->steps[i].nrefs; k++)
+			odf_idset_free(g->refs[i][k].ids);
+	}
+	for (size_t i = 0; i < g->p.nproblems; i++)
+		free(g->p.problems[i]);
+	free(g->p.problems);
 	for (size_t i = 0; i < g->p.ncycles; i++)
 		free(g->p.cycles[i]);
 	free(g->p.cycles);
@@ -156,6 +171,112 @@ UNIT_TEST(dropped_and_outside_references_order_nothing)
 	release(&g);
 }
 
+UNIT_TEST(a_relation_referencing_no_record_of_the_plan_orders_nothing)
+{
+	struct graph g;
+	struct pmodel *users, *partner;
+	struct ref *partner_id, *user_id;
+	char got[256];
+
+	memset(&g, 0, sizeof(g));
+	users = model(&g, "res.users");
+	partner = model(&g, "res.partner");
+	partner_id = refer(users, "partner_id", partner);
+	user_id = refer(partner, "user_id", users);
+	/* No selected partner has a salesperson. */
+	odf_idset_free(user_id->ids);
+	user_id->ids = odf_idset_new();
+	order(&g, got, sizeof(got));
+	CHECK_STR(got, "res.partner res.users");
+	CHECK_INT(g.p.ncycles, 0);
+	CHECK(!partner_id->pub.deferred && !user_id->pub.deferred);
+	/* A user referenced that the plan does not migrate orders nothing either. */
+	release(&g);
+	memset(&g, 0, sizeof(g));
+	users = model(&g, "res.users");
+	partner = model(&g, "res.partner");
+	refer(users, "partner_id", partner);
+	user_id = refer(partner, "user_id", users);
+	odf_idset_free(user_id->ids);
+	user_id->ids = odf_idset_new();
+	if (user_id->ids != NULL)
+		odf_idset_add(user_id->ids, 2);
+	order(&g, got, sizeof(got));
+	CHECK_STR(got, "res.partner res.users");
+	CHECK_INT(g.p.ncycles, 0);
+	release(&g);
+}
+
+UNIT_TEST(a_field_the_destination_requires_is_not_deferred)
+{
+	struct graph g;
+	struct pmodel *users, *partner;
+	struct ref *partner_id, *user_id;
+	char got[256];
+
+	memset(&g, 0, sizeof(g));
+	users = model(&g, "res.users");
+	partner = model(&g, "res.partner");
+	partner_id = refer(users, "partner_id", partner);
+	partner_id->required = 1;
+	user_id = refer(partner, "user_id", users);
+	order(&g, got, sizeof(got));
+	/* The users come first in the order given, but need their partner. */
+	CHECK_STR(got, "res.partner res.users");
+	CHECK_INT(g.p.ncycles, 1);
+	CHECK(!partner_id->pub.deferred && user_id->pub.deferred);
+	CHECK_INT(g.p.nproblems, 0);
+	release(&g);
+}
+
+UNIT_TEST(a_cycle_of_required_fields_is_a_problem)
+{
+	struct graph g;
+	struct pmodel *a, *b;
+	char got[256];
+
+	memset(&g, 0, sizeof(g));
+	a = model(&g, "a");
+	b = model(&g, "b");
+	refer(a, "b_id", b)->required = 1;
+	refer(b, "a_id", a)->required = 1;
+	order(&g, got, sizeof(got));
+	CHECK_STR(got, "a b");
+	CHECK_INT(g.p.nproblems, 1);
+	if (g.p.nproblems == 1)
+		CHECK_STR(g.p.problems[0], "cycle a → b → a: a.b_id is required in the "
+		    "destination and cannot be written in a last pass; migrate the models of the "
+		    "cycle one at a time, with --fields leaving out what is not there yet");
+	release(&g);
+}
+
+/* Odoo holds a required field to NOT NULL on its column: a one2many or
+ * many2many has none (product.template's product_variant_ids). */
+UNIT_TEST(only_a_required_field_with_a_column_is_required_in_the_destination)
+{
+	struct odf_field f;
+
+	memset(&f, 0, sizeof(f));
+	f.name = "name";
+	f.type = ODF_FT_CHAR;
+	f.required = 1;
+	f.store = 1;
+	CHECK(dst_requires(&f));
+	f.name = "partner_id";
+	f.type = ODF_FT_MANY2ONE;
+	CHECK(dst_requires(&f));
+	f.name = "product_variant_ids";
+	f.type = ODF_FT_ONE2MANY;
+	CHECK(!dst_requires(&f));
+	f.name = "value_ids";
+	f.type = ODF_FT_MANY2MANY;
+	CHECK(!dst_requires(&f));
+	f.type = ODF_FT_CHAR;
+	f.readonly = 1;
+	CHECK(!dst_requires(&f));
+	CHECK(!dst_requires(NULL));
+}
+
 int
 main(void)
 {
@@ -163,5 +284,9 @@ main(void)
 	RUN(a_cycle_is_named_and_broken_by_deferring_the_fewest_fields);
 	RUN(a_longer_cycle_and_a_model_hanging_off_it);
 	RUN(dropped_and_outside_references_order_nothing);
+	RUN(a_relation_referencing_no_record_of_the_plan_orders_nothing);
+	RUN(a_field_the_destination_requires_is_not_deferred);
+	RUN(a_cycle_of_required_fields_is_a_problem);
+	RUN(only_a_required_field_with_a_column_is_required_in_the_destination);
 	return unit_done();
 }
