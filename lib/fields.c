@@ -162,6 +162,7 @@ fill_field(struct odf_field *f, cJSON *attrs, struct odf_error *err)
 	f->required = attr_bool(attrs, "required", 0);
 	f->readonly = attr_bool(attrs, "readonly", 0);
 	f->store = attr_bool(attrs, "store", 1);
+	f->exportable = attr_bool(attrs, "exportable", 1);
 	return 0;
 }
 
@@ -349,7 +350,7 @@ odf_field_is_default_export(const struct odf_field *f)
 		"__last_update", "display_name",
 	};
 
-	if (!f->store || f->readonly || f->type == ODF_FT_ONE2MANY ||
+	if (!f->store || !f->exportable || f->readonly || f->type == ODF_FT_ONE2MANY ||
 	    f->type == ODF_FT_PROPERTIES || strcmp(f->type_name, "properties_definition") == 0)
 		return 0;
 	for (size_t i = 0; i < sizeof(magic) / sizeof(magic[0]); i++) {

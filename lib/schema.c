@@ -15,7 +15,7 @@ struct odf_schema {
 
 static const char *const field_attributes[] = {
 	"string", "type", "relation", "relation_field", "required", "readonly",
-	"store", "selection",
+	"store", "selection", "exportable",
 };
 
 struct odf_schema *

@@ -41,6 +41,7 @@ struct odf_field {
 	const char *relation_field; /* inverse of a one2many, else NULL */
 	int required, readonly;
 	int store;              /* 1 unless fields_get said false */
+	int exportable;         /* 1 unless fields_get said false */
 	const struct odf_selection_item *selection; /* NULL when not given */
 	size_t nselection;
 	const struct odf_selection_index *selection_index; /* private to fields.c */
@@ -93,7 +94,8 @@ const char *odf_field_selection_label(const struct odf_field *field, const char 
 
 /*
  * Whether an export without --fields takes this field, after Odoo's
- * import-compatible export: the field is stored, not read-only, not
+ * import-compatible export: the field is stored, exportable (res.users'
+ * group fields are not: export_data fails on them), not read-only, not
  * one2many (lines are asked for by path), not properties, and not one of the
  * magic fields id, create_uid, create_date, write_uid, write_date,
  * __last_update, display_name. ("id" itself is exported as the external id

@@ -226,6 +226,27 @@ UNIT_TEST(bad_fields_get_results_are_refused_with_the_field_named)
 	}
 }
 
+UNIT_TEST(fields_not_exportable_are_not_exported_by_default)
+{
+	/* res.users' group fields as Odoo 17's fields_get adds them: no store,
+	 * and export_data raises KeyError on them. */
+	cJSON *v = J("{'login': {'type': 'char', 'store': true}, 'in_group_12': {'type': "
+	    "'boolean', 'string': 'Settings', 'exportable': false, 'selectable': false}, "
+	    "'sel_groups_1_9_10': {'type': 'selection', 'selection': [[false, ''], [1, 'A']], "
+	    "'exportable': false}}");
+	struct odf_error err;
+	struct odf_fields *fs = odf_fields_new("res.users", v, &err);
+	const char *names[4];
+
+	cJSON_Delete(v);
+	CHECK(fs != NULL);
+	if (fs == NULL)
+		return;
+	CHECK_INT(odf_fields_default_export(fs, names, 4), 1);
+	CHECK_STR(names[0], "login");
+	odf_fields_free(fs);
+}
+
 UNIT_TEST(missing_attributes_take_odoo_defaults)
 {
 	cJSON *v = J("{'x': {'type': 'many2one', 'relation': ''}, 'y': {'type': 'boolean', "
@@ -262,6 +283,7 @@ main(void)
 	RUN(default_export_takes_stored_writable_fields_only);
 	RUN(unknown_names_get_the_closest_field_names);
 	RUN(bad_fields_get_results_are_refused_with_the_field_named);
+	RUN(fields_not_exportable_are_not_exported_by_default);
 	RUN(missing_attributes_take_odoo_defaults);
 	return unit_done();
 }
