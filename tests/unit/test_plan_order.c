@@ -49,6 +49,30 @@ refer(struct pmodel *from, const char *field, struct pmodel *to)
 	return r;
 }
 
+/* res.users.partner_id → res.partner and back through user_id, the users
+ * first as given; *partner_id and *user_id are the two references. */
+static void
+users_and_partners(struct graph *g, struct ref **partner_id, struct ref **user_id)
+{
+	struct pmodel *users, *partner;
+
+	memset(g, 0, sizeof(*g));
+	users = model(g, "res.users");
+	partner = model(g, "res.partner");
+	*partner_id = refer(users, "partner_id", partner);
+	*user_id = refer(partner, "user_id", users);
+}
+
+/* r references no record (none selected has a value there), or only id. */
+static void
+refer_only(struct ref *r, long id)
+{
+	odf_idset_free(r->ids);
+	r->ids = odf_idset_new();
+	if (r->ids != NULL && id > 0)
+		odf_idset_add(r->ids, id);
+}
+
 static void
 order(struct graph *g, char *out, size_t size)
 {
@@ -174,33 +198,20 @@ UNIT_TEST(dropped_and_outside_references_order_nothing)
 UNIT_TEST(a_relation_referencing_no_record_of_the_plan_orders_nothing)
 {
 	struct graph g;
-	struct pmodel *users, *partner;
 	struct ref *partner_id, *user_id;
 	char got[256];
 
-	memset(&g, 0, sizeof(g));
-	users = model(&g, "res.users");
-	partner = model(&g, "res.partner");
-	partner_id = refer(users, "partner_id", partner);
-	user_id = refer(partner, "user_id", users);
+	users_and_partners(&g, &partner_id, &user_id);
 	/* No selected partner has a salesperson. */
-	odf_idset_free(user_id->ids);
-	user_id->ids = odf_idset_new();
+	refer_only(user_id, 0);
 	order(&g, got, sizeof(got));
 	CHECK_STR(got, "res.partner res.users");
 	CHECK_INT(g.p.ncycles, 0);
 	CHECK(!partner_id->pub.deferred && !user_id->pub.deferred);
 	/* A user referenced that the plan does not migrate orders nothing either. */
 	release(&g);
-	memset(&g, 0, sizeof(g));
-	users = model(&g, "res.users");
-	partner = model(&g, "res.partner");
-	refer(users, "partner_id", partner);
-	user_id = refer(partner, "user_id", users);
-	odf_idset_free(user_id->ids);
-	user_id->ids = odf_idset_new();
-	if (user_id->ids != NULL)
-		odf_idset_add(user_id->ids, 2);
+	users_and_partners(&g, &partner_id, &user_id);
+	refer_only(user_id, 2);
 	order(&g, got, sizeof(got));
 	CHECK_STR(got, "res.partner res.users");
 	CHECK_INT(g.p.ncycles, 0);
@@ -210,16 +221,11 @@ UNIT_TEST(a_relation_referencing_no_record_of_the_plan_orders_nothing)
 UNIT_TEST(a_field_the_destination_requires_is_not_deferred)
 {
 	struct graph g;
-	struct pmodel *users, *partner;
 	struct ref *partner_id, *user_id;
 	char got[256];
 
-	memset(&g, 0, sizeof(g));
-	users = model(&g, "res.users");
-	partner = model(&g, "res.partner");
-	partner_id = refer(users, "partner_id", partner);
+	users_and_partners(&g, &partner_id, &user_id);
 	partner_id->required = 1;
-	user_id = refer(partner, "user_id", users);
 	order(&g, got, sizeof(got));
 	/* The users come first in the order given, but need their partner. */
 	CHECK_STR(got, "res.partner res.users");
