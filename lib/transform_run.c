@@ -295,8 +295,7 @@ result_apply(struct run *run, const struct result_head *h, const char *out,
 	st->failed += h->failed;
 	if (h->out_len > 0 && write_all(run->o->out_fd, out, h->out_len) < 0) {
 		if (errno != EPIPE)
-			return odf_error_set(err, ODF_E_IO, "%s: write error: %s",
-			    run->o->out_name != NULL ? run->o->out_name : "standard output",
+			return odf_error_set(err, ODF_E_IO, "standard output: write error: %s",
 			    strerror(errno));
 		/* The records are gone with the reader; the failures, counted
 		 * above, are still kept and told. */

@@ -121,7 +121,6 @@ struct odf_transform_run_opts {
 	int workers;            /* 1: in this process; more: forked processes */
 	int fail_fast;          /* stop at the first failed record */
 	int out_fd;             /* the records produced */
-	const char *out_name;   /* its name, for messages (NULL: standard output) */
 	FILE *reject;           /* failed records, or NULL */
 	const char *reject_name;        /* its name, for messages */
 	/* Called once for each failed record, in input order. */
