@@ -46,6 +46,18 @@ requires_open(const struct pmodel *m)
 	return 0;
 }
 
+/* Whether deferring a's open edges breaks a cycle better than b's: none
+ * of them required by the destination, then fewer of them. */
+static int
+breaks_better(const struct pmodel *a, const struct pmodel *b)
+{
+	int ra = requires_open(a), rb = requires_open(b);
+
+	if (ra != rb)
+		return rb;
+	return open_edges(a, NULL, 0) < open_edges(b, NULL, 0);
+}
+
 /* Name a cycle among the unplaced models and break it: the model of the
  * cycle with the fewest open edges, none of them required by the
  * destination, goes first, those edges deferred. When every model of the
@@ -76,15 +88,10 @@ break_cycle(struct odf_plan *p, struct odf_error *err)
 	}
 	if (m == NULL || n == 0)
 		return odf_error_set(err, ODF_E_SOFTWARE, "plan: no cycle among the models left");
-	best = NULL;
-	for (i = start; i < n; i++)
-		if (!requires_open(walk[i]) &&
-		    (best == NULL || open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0)))
+	best = walk[start];
+	for (i = start + 1; i < n; i++)
+		if (breaks_better(walk[i], best))
 			best = walk[i];
-	if (best == NULL)
-		for (i = start; i < n; i++)
-			if (best == NULL || open_edges(walk[i], NULL, 0) < open_edges(best, NULL, 0))
-				best = walk[i];
 	for (i = start; i <= n; i++)
 		odf_buf_addf(&text, NULL, "%s%s", i > start ? " → " : "",
 		    (i < n ? walk[i] : walk[start])->name);
