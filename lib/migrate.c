@@ -33,10 +33,8 @@ struct migration {
 	struct odf_preflight_uids uids;
 	struct window windows[ODF_MODELARGS_MAX];
 	size_t nwindows;
-	/* --verify: the fields each model of o->ma moved, when some it was
-	 * asked for were left out (the destination lacks them); else NULL. */
-	char *verify_fields[ODF_MODELARGS_MAX];
-	/* With a transformer, the fields dropped after it instead. */
+	/* --verify: the fields of each model of o->ma the destination lacks
+	 * (not moved, so not compared), or NULL. */
 	char *verify_ignore[ODF_MODELARGS_MAX];
 };
 
@@ -343,36 +341,22 @@ run_records(struct migration *g, const struct odf_plan_step *s, struct odf_stage
 	return rc;
 }
 
-/* --verify compares what the selection of step s moved when fields were
- * left out (the destination lacks them): its fields and the deferred ones;
- * with a transformer, which may map them, all it makes but those dropped
- * after it. 0, or the exit status. */
+/* --verify leaves out of the comparison the fields of the selection of
+ * step s that the destination lacks (they were not moved). 0, or the exit
+ * status. */
 static int
-remember_verify_fields(struct migration *g, const struct odf_plan_step *s)
+remember_verify_ignore(struct migration *g, const struct odf_plan_step *s)
 {
-	struct odf_buf b = ODF_BUF_INIT;
 	const char *missing[256];
-	size_t i, k, nmissing;
-	int mapped = model_value(g->o, ODF_MA_TRANSFORMER, s->model) != NULL;
-	char **slot;
+	size_t k, nmissing;
 
 	if (s->role != ODF_PLAN_SELECTED || (nmissing = missing_fields(s, missing, 256)) == 0)
 		return 0;
 	for (k = 0; k < g->o->ma.nmodels && strcmp(g->o->ma.models[k], s->model) != 0; k++)
 		;
-	if (k == g->o->ma.nmodels)
+	if (k == g->o->ma.nmodels || g->verify_ignore[k] != NULL)
 		return 0;
-	slot = mapped ? &g->verify_ignore[k] : &g->verify_fields[k];
-	if (*slot != NULL)
-		return 0;
-	if (mapped)
-		for (i = 0; i < nmissing; i++)
-			odf_buf_addf(&b, NULL, "%s%s", i > 0 ? "," : "", missing[i]);
-	else
-		for (i = 0; i < s->nfields + s->ndeferred; i++)
-			odf_buf_addf(&b, NULL, "%s%s", i > 0 ? "," : "",
-			    i < s->nfields ? s->fields[i] : s->deferred[i - s->nfields]);
-	if ((*slot = detach(&b)) == NULL) {
+	if ((g->verify_ignore[k] = join(NULL, missing, nmissing, ",")) == NULL) {
 		fprintf(g->o->p.diag, "%s: out of memory\n", g->o->p.prog);
 		return EX_OSERR;
 	}
@@ -469,7 +453,7 @@ migrate_graph(struct migration *g)
 	for (i = 0; i < odf_plan_ncycles(plan) && !o->p.quiet; i++)
 		fprintf(o->p.diag, "%s: cycle %s\n", o->p.prog, odf_plan_cycle(plan, i));
 	for (i = 0; i < odf_plan_nsteps(plan); i++) {
-		if (o->verify && (r = remember_verify_fields(g, odf_plan_step(plan, i))) != 0) {
+		if (o->verify && (r = remember_verify_ignore(g, odf_plan_step(plan, i))) != 0) {
 			rc = r;
 			break;
 		}
@@ -517,25 +501,10 @@ odf_migrate_run(const struct odf_migrate_opts *o)
 	 * --check loads nothing, so they stay. */
 	if (rc == 0 && o->state_file != NULL && !o->p.check)
 		rc = windows_close(g);
-	if (rc == 0 && o->verify && !o->p.check) {
-		struct odf_modelargs *ma = malloc(sizeof(*ma));
-
-		if (ma == NULL) {
-			fprintf(o->p.diag, "%s: out of memory\n", o->p.prog);
-			rc = EX_OSERR;
-		} else {
-			*ma = o->ma;
-			for (size_t k = 0; k < ma->nmodels; k++)
-				if (g->verify_fields[k] != NULL)
-					ma->value[ODF_MA_FIELDS][k] = g->verify_fields[k];
-			rc = odf_stages_verify(&o->p, &g->uids, ma, g->verify_ignore);
-			free(ma);
-		}
-	}
-	for (size_t k = 0; k < ODF_MODELARGS_MAX; k++) {
-		free(g->verify_fields[k]);
+	if (rc == 0 && o->verify && !o->p.check)
+		rc = odf_stages_verify(&o->p, &g->uids, &o->ma, g->verify_ignore);
+	for (size_t k = 0; k < ODF_MODELARGS_MAX; k++)
 		free(g->verify_ignore[k]);
-	}
 	windows_free(g);
 	free(g);
 	return rc;
