@@ -73,13 +73,24 @@ odf_verify_differences(const struct odf_verify_summary *s)
 	return s->missing + s->extra + s->differs + s->duplicates + s->rejected;
 }
 
-/* Whether key (a field, or a path "f/id", "f.id") is one --ignore names. */
+/* The length of the first segment of a field path, as odf-import reads
+ * keys: '/' or '.' separate segments ("parent_id.id"), ".id" is one. */
+static size_t
+segment_len(const char *p)
+{
+	if (strncmp(p, ".id", 3) == 0 && (p[3] == '\0' || p[3] == '/' || p[3] == '.'))
+		return 3;
+	return strcspn(p, "./");
+}
+
+/* Whether the field of key[0..len) (a field, or a path "f/id", "f.id")
+ * is one --ignore names. */
 static int
 ignored(const struct verify *v, const char *key, size_t len)
 {
-	size_t n = strcspn(key, "/.,");
+	size_t n = segment_len(key);
 
-	return v->ignore != NULL && n > 0 && odf_strmap_get(v->ignore, key, n < len ? n : len) >= 0;
+	return v->ignore != NULL && odf_strmap_get(v->ignore, key, n < len ? n : len) >= 0;
 }
 
 /* A domain on database ids selects other records in the destination: say
@@ -153,16 +164,6 @@ fields_with_id(struct verify *v, const char *fields, struct odf_error *err)
 	}
 	v->src_fields = b.data;
 	return 0;
-}
-
-/* The length of the first segment of a field path, as odf-import reads
- * keys: '/' or '.' separate segments ("parent_id.id"), ".id" is one. */
-static size_t
-segment_len(const char *p)
-{
-	if (strncmp(p, ".id", 3) == 0 && (p[3] == '\0' || p[3] == '/' || p[3] == '.'))
-		return 3;
-	return strcspn(p, "./");
 }
 
 /* Append key as an export path, its segments joined by '/'. */
