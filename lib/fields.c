@@ -348,6 +348,8 @@ odf_field_is_default_export(const struct odf_field *f)
 	static const char *const magic[] = {
 		"id", "create_uid", "create_date", "write_uid", "write_date",
 		"__last_update", "display_name",
+		/* database ids ("17/18/"), computed from the parent by Odoo */
+		"parent_path",
 	};
 
 	if (!f->store || !f->exportable || f->readonly || f->type == ODF_FT_ONE2MANY ||

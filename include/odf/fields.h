@@ -98,7 +98,7 @@ const char *odf_field_selection_label(const struct odf_field *field, const char 
  * group fields are not: export_data fails on them), not read-only, not
  * one2many (lines are asked for by path), not properties, and not one of the
  * magic fields id, create_uid, create_date, write_uid, write_date,
- * __last_update, display_name. ("id" itself is exported as the external id
+ * __last_update, display_name, parent_path (database ids Odoo computes). ("id" itself is exported as the external id
  * by the caller, always first.)
  */
 int odf_field_is_default_export(const struct odf_field *field);

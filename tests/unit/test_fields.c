@@ -226,11 +226,12 @@ UNIT_TEST(bad_fields_get_results_are_refused_with_the_field_named)
 	}
 }
 
-UNIT_TEST(fields_not_exportable_are_not_exported_by_default)
+UNIT_TEST(fields_not_exportable_or_of_database_ids_are_not_exported_by_default)
 {
 	/* res.users' group fields as Odoo 17's fields_get adds them: no store,
-	 * and export_data raises KeyError on them. */
-	cJSON *v = J("{'login': {'type': 'char', 'store': true}, 'in_group_12': {'type': "
+	 * and export_data raises KeyError on them; parent_path holds ids. */
+	cJSON *v = J("{'login': {'type': 'char', 'store': true}, 'parent_path': {'type': "
+	    "'char', 'store': true}, 'in_group_12': {'type': "
 	    "'boolean', 'string': 'Settings', 'exportable': false, 'selectable': false}, "
 	    "'sel_groups_1_9_10': {'type': 'selection', 'selection': [[false, ''], [1, 'A']], "
 	    "'exportable': false}}");
@@ -283,7 +284,7 @@ main(void)
 	RUN(default_export_takes_stored_writable_fields_only);
 	RUN(unknown_names_get_the_closest_field_names);
 	RUN(bad_fields_get_results_are_refused_with_the_field_named);
-	RUN(fields_not_exportable_are_not_exported_by_default);
+	RUN(fields_not_exportable_or_of_database_ids_are_not_exported_by_default);
 	RUN(missing_attributes_take_odoo_defaults);
 	return unit_done();
 }
